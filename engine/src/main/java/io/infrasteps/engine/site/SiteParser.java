@@ -1,0 +1,187 @@
+package io.infrasteps.engine.site;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.infrasteps.engine.common.InvalidInputException;
+import io.infrasteps.engine.common.Inputs;
+import io.infrasteps.engine.haproxy.ProxyEndpoint;
+import io.infrasteps.engine.haproxy.RuntimeApiAddress;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads site YAML strictly; every error names the path of the offending value. */
+final class SiteParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final int MAX_YAML_CHARS = 1_000_000;
+
+    private SiteParser() {
+    }
+
+    static Site parse(String yamlText, String source) {
+        if (yamlText == null || yamlText.isBlank()) {
+            throw new InvalidInputException(source, "is empty", "site YAML, see docs/site-config.md");
+        }
+        if (yamlText.length() > MAX_YAML_CHARS) {
+            throw new InvalidInputException(source, "is larger than " + MAX_YAML_CHARS + " characters", "site YAML");
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(yamlText);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new InvalidInputException(source, "is not valid YAML" + where, "site YAML, see docs/site-config.md");
+        }
+        try {
+            return site(new YamlNode(root, ""));
+        } catch (InvalidInputException e) {
+            // Prefix the source so "regions[0].name" becomes "sites/prod.yaml: regions[0].name".
+            throw new InvalidInputException(source + ": " + e.field(), e.getMessage().substring(e.field().length() + 2), null);
+        }
+    }
+
+    private static Site site(YamlNode root) {
+        String name = Inputs.require("name", root.string("name", true), Inputs.DNS_LABEL);
+        String domain = Inputs.require("domain", root.string("domain", true), Inputs.DOMAIN);
+        String shardBase = root.string("shardBase", false);
+        shardBase = shardBase == null ? name : Inputs.require("shardBase", shardBase, Inputs.DNS_LABEL);
+        String localRegion = root.string("localRegion", false);
+        boolean protectedEnvironment = root.bool("protected", false);
+
+        SiteCredentials credentials = new SiteCredentials(null, null, null);
+        YamlNode creds = root.mapping("credentials");
+        if (creds != null) {
+            credentials = new SiteCredentials(
+                    credentialId(creds, "ssh"), credentialId(creds, "consulToken"), credentialId(creds, "nomadToken"));
+            creds.rejectUnknownKeys("ssh, consulToken, nomadToken");
+        }
+
+        String liveMap = null;
+        String upMap = null;
+        String knownHosts = null;
+        YamlNode haproxy = root.mapping("haproxy");
+        if (haproxy != null) {
+            liveMap = optionalPath(haproxy, "liveMap");
+            upMap = optionalPath(haproxy, "upMap");
+            knownHosts = haproxy.string("knownHosts", false);
+            if (knownHosts != null) {
+                validateKnownHosts(haproxy.path("knownHosts"), knownHosts);
+            }
+            haproxy.rejectUnknownKeys("liveMap, upMap, knownHosts");
+        }
+
+        int parallelism = 8;
+        Duration timeout = Duration.ofSeconds(10);
+        YamlNode defaults = root.mapping("defaults");
+        if (defaults != null) {
+            Integer p = defaults.integer("parallelism");
+            if (p != null) {
+                parallelism = Inputs.range(defaults.path("parallelism"), p, 1, 64);
+            }
+            Integer t = defaults.integer("timeoutSeconds");
+            if (t != null) {
+                timeout = Duration.ofSeconds(Inputs.range(defaults.path("timeoutSeconds"), t, 1, 600));
+            }
+            defaults.rejectUnknownKeys("parallelism, timeoutSeconds");
+        }
+
+        List<YamlNode> regionNodes = root.list("regions", true);
+        if (regionNodes.isEmpty()) {
+            throw new InvalidInputException("regions", "is empty", "at least one region");
+        }
+        List<Region> regions = new ArrayList<>();
+        Set<String> regionNames = new HashSet<>();
+        Set<String> proxyNames = new HashSet<>();
+        for (YamlNode r : regionNodes) {
+            Region region = region(r, name, liveMap, upMap, proxyNames);
+            if (!regionNames.add(region.name())) {
+                throw new InvalidInputException(r.path("name"), "repeats region '" + region.name() + "'", "unique region names");
+            }
+            regions.add(region);
+        }
+        if (localRegion != null) {
+            Inputs.require("localRegion", localRegion, Inputs.DNS_LABEL);
+            if (!regionNames.contains(localRegion)) {
+                throw new InvalidInputException("localRegion", "is not one of the regions", "one of " + regionNames);
+            }
+        } else {
+            localRegion = regions.get(0).name();
+        }
+        root.rejectUnknownKeys("name, domain, shardBase, localRegion, protected, credentials, haproxy, defaults, regions");
+        return new Site(name, domain, shardBase, localRegion, protectedEnvironment, regions, credentials,
+                knownHosts, parallelism, timeout);
+    }
+
+    private static Region region(YamlNode r, String environment, String liveMap, String upMap, Set<String> proxyNames) {
+        String name = Inputs.require(r.path("name"), r.string("name", true), Inputs.DNS_LABEL);
+        String datacenter = r.string("datacenter", false);
+        datacenter = datacenter == null ? environment + "-" + name : Inputs.require(r.path("datacenter"), datacenter, Inputs.HAPROXY_NAME);
+        URI consul = httpUri(r, "consul");
+        URI nomad = httpUri(r, "nomad");
+        List<ProxyEndpoint> proxies = new ArrayList<>();
+        for (YamlNode p : r.list("haproxy", false)) {
+            String proxyName = Inputs.require(p.path("name"), p.string("name", true), Inputs.HAPROXY_NAME);
+            RuntimeApiAddress address = RuntimeApiAddress.parse(p.path("address"), p.string("address", true));
+            String proxyLive = optionalPath(p, "liveMap");
+            String proxyUp = optionalPath(p, "upMap");
+            p.rejectUnknownKeys("name, address, liveMap, upMap");
+            if (!proxyNames.add(name + "/" + proxyName)) {
+                throw new InvalidInputException(p.path("name"), "repeats proxy '" + proxyName + "' in region " + name, "unique names per region");
+            }
+            proxies.add(new ProxyEndpoint(proxyName, name, address,
+                    proxyLive == null ? liveMap : proxyLive, proxyUp == null ? upMap : proxyUp));
+        }
+        r.rejectUnknownKeys("name, datacenter, consul, nomad, haproxy");
+        return new Region(name, datacenter, consul, nomad, proxies);
+    }
+
+    private static String credentialId(YamlNode node, String key) {
+        String id = node.string(key, false);
+        return id == null ? null : Inputs.require(node.path(key), id, Inputs.CREDENTIALS_ID);
+    }
+
+    private static String optionalPath(YamlNode node, String key) {
+        String path = node.string(key, false);
+        return path == null ? null : Inputs.absolutePath(node.path(key), path);
+    }
+
+    private static URI httpUri(YamlNode node, String key) {
+        String text = node.string(key, false);
+        if (text == null) {
+            return null;
+        }
+        String allowed = "an http:// or https:// URL without user info, query or fragment";
+        try {
+            URI uri = new URI(text);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (!http || uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new InvalidInputException(node.path(key), "is not a plain http(s) URL", allowed);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(node.path(key), "is not a URL", allowed);
+        }
+    }
+
+    /** known_hosts text: each non-comment line is "hosts keytype base64key"; no control characters. */
+    private static void validateKnownHosts(String field, String text) {
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!line.matches("(@[a-z-]+ )?[^\\s]+ [a-z0-9@.-]+ [A-Za-z0-9+/=]+( .*)?") || !line.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                throw new InvalidInputException(field + " line " + (i + 1), "is not a known_hosts entry",
+                        "'[host]:port keytype base64-key' lines, as ssh-keyscan prints them");
+            }
+        }
+    }
+}
