@@ -16,7 +16,8 @@ public final class Inputs {
             "[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}", "letters, digits, '_', '.', ':' and '-', starting with a letter or digit, at most 128 characters");
     /** Map keys and values written through the runtime API. */
     public static final NamedPattern MAP_TOKEN = new NamedPattern(
-            "[A-Za-z0-9_.:/-]{1,255}", "letters, digits, '_', '.', ':', '/' and '-', 1 to 255 characters, no spaces");
+            "(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.:/-]{0,254}",
+            "letters, digits, '_', '.', ':', '/' and '-', starting with a letter or digit, no '..', at most 255 characters");
     /** Jenkins credential ids. */
     public static final NamedPattern CREDENTIALS_ID = new NamedPattern(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}", "letters, digits, '.', '_' and '-', at most 128 characters");

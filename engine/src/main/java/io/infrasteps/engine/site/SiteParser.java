@@ -100,11 +100,7 @@ final class SiteParser {
         Set<String> regionNames = new HashSet<>();
         Set<String> proxyNames = new HashSet<>();
         for (YamlNode r : regionNodes) {
-            Region region = region(r, name, liveMap, upMap, proxyNames);
-            if (!regionNames.add(region.name())) {
-                throw new InvalidInputException(r.path("name"), "repeats region '" + region.name() + "'", "unique region names");
-            }
-            regions.add(region);
+            regions.add(region(r, name, liveMap, upMap, regionNames, proxyNames));
         }
         if (localRegion != null) {
             Inputs.require("localRegion", localRegion, Inputs.DNS_LABEL);
@@ -119,8 +115,12 @@ final class SiteParser {
                 knownHosts, parallelism, timeout);
     }
 
-    private static Region region(YamlNode r, String environment, String liveMap, String upMap, Set<String> proxyNames) {
+    private static Region region(YamlNode r, String environment, String liveMap, String upMap,
+                                 Set<String> regionNames, Set<String> proxyNames) {
         String name = Inputs.require(r.path("name"), r.string("name", true), Inputs.DNS_LABEL);
+        if (!regionNames.add(name)) {
+            throw new InvalidInputException(r.path("name"), "repeats region '" + name + "'", "unique region names");
+        }
         String datacenter = r.string("datacenter", false);
         datacenter = datacenter == null ? environment + "-" + name : Inputs.require(r.path("datacenter"), datacenter, Inputs.HAPROXY_NAME);
         URI consul = httpUri(r, "consul");
@@ -178,7 +178,7 @@ final class SiteParser {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            if (!line.matches("(@[a-z-]+ )?[^\\s]+ [a-z0-9@.-]+ [A-Za-z0-9+/=]+( .*)?") || !line.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            if (!line.matches("(@[a-z-]+ )?[^\\s]+ (ssh-|ecdsa-|sk-)[a-z0-9@.-]+ [A-Za-z0-9+/]{16,}={0,2}( .*)?") || !line.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
                 throw new InvalidInputException(field + " line " + (i + 1), "is not a known_hosts entry",
                         "'[host]:port keytype base64-key' lines, as ssh-keyscan prints them");
             }
