@@ -17,6 +17,15 @@ public final class HaproxyConnector implements AutoCloseable {
     private final SshOptions ssh;
     private final ScheduledExecutorService watchdog;
     private SshClient sshClient;
+    private volatile CommandTimer timer = CommandTimer.NONE;
+
+    /** Observes how long each runtime API command took (for benchmarks and metrics). */
+    @FunctionalInterface
+    public interface CommandTimer {
+        CommandTimer NONE = (proxy, command, nanos) -> { };
+
+        void record(ProxyEndpoint proxy, RuntimeCommand command, long nanos);
+    }
 
     /**
      * @param timeout per-command timeout (also bounds SSH connect and authentication)
@@ -32,15 +41,40 @@ public final class HaproxyConnector implements AutoCloseable {
         });
     }
 
+    public void setCommandTimer(CommandTimer timer) {
+        this.timer = timer == null ? CommandTimer.NONE : timer;
+    }
+
     public RuntimeApiSession open(ProxyEndpoint endpoint, Cancellation cancellation) {
+        RuntimeApiSession session;
         if (endpoint.address().kind() != RuntimeApiAddress.Kind.SSH) {
-            return new SocketTransport(endpoint, timeout, watchdog, cancellation);
-        }
-        if (ssh == null) {
+            session = new SocketTransport(endpoint, timeout, watchdog, cancellation);
+        } else if (ssh == null) {
             throw new InvalidInputException("credentialsId", "is required for ssh:// proxy " + endpoint.label(),
                     "the id of an SSH private key credential");
+        } else {
+            session = new SshTransport(sshClient(), endpoint, ssh, timeout, cancellation);
         }
-        return new SshTransport(sshClient(), endpoint, ssh, timeout, cancellation);
+        CommandTimer observer = timer;
+        if (observer == CommandTimer.NONE) {
+            return session;
+        }
+        return new RuntimeApiSession() {
+            @Override
+            public String execute(RuntimeCommand command) {
+                long start = System.nanoTime();
+                try {
+                    return session.execute(command);
+                } finally {
+                    observer.record(endpoint, command, System.nanoTime() - start);
+                }
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
     }
 
     private synchronized SshClient sshClient() {

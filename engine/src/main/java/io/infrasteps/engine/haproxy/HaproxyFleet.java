@@ -46,17 +46,18 @@ public final class HaproxyFleet {
     public FleetStatus status(ProgressListener listener, Cancellation cancellation) {
         List<ProxyStatus> statuses = FanOut.run(proxies, options.parallelism(), proxy -> {
             try (RuntimeApiSession session = connector.open(proxy, cancellation)) {
-                List<ServerRow> rows = readServers(session, proxy, true);
-                listener.line("[" + proxy.label() + "] " + summarize(rows));
-                return ProxyStatus.ok(proxy, rows);
+                return ProxyStatus.ok(proxy, readServers(session, proxy, true));
             }
         }, (proxy, error) -> {
             rethrowCancellation(error);
-            String message = errorMessage(proxy, error);
-            listener.line("[" + proxy.label() + "] unreachable: " + message);
-            return ProxyStatus.failed(proxy, message);
+            return ProxyStatus.failed(proxy, errorMessage(proxy, error));
         });
         cancellation.throwIfCancelled();
+        // Printed in the order the proxies were given, not the order they answered.
+        for (ProxyStatus status : statuses) {
+            listener.line("[" + status.proxy().label() + "] "
+                    + (status.ok() ? summarize(status.servers()) : "unreachable: " + status.error()));
+        }
         return new FleetStatus(statuses);
     }
 
@@ -353,14 +354,18 @@ public final class HaproxyFleet {
             rows.add(new ServerRow(backend, server, s.getOrDefault("srv_addr", "-"),
                     RuntimeReplies.intOr(s, "srv_op_state", -1), RuntimeReplies.intOr(s, "srv_admin_state", 0),
                     RuntimeReplies.intOr(s, "srv_uweight", -1), stat.getOrDefault("status", "-"),
-                    RuntimeReplies.intOr(stat, "scur", 0), orDash(stat.get("check_status")),
+                    RuntimeReplies.intOr(stat, "scur", 0), checkStatus(stat.get("check_status")),
                     "1".equals(stat.get("bck"))));
         }
         return rows;
     }
 
-    private static String orDash(String value) {
-        return value == null || value.isEmpty() ? "-" : value;
+    /** show stat prefixes the last check result with "* " while a check is running; the result is what matters. */
+    private static String checkStatus(String value) {
+        if (value == null || value.isEmpty()) {
+            return "-";
+        }
+        return value.startsWith("* ") ? value.substring(2) : value;
     }
 
     private static String summarize(List<ServerRow> rows) {

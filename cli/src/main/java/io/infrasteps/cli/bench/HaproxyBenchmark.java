@@ -1,0 +1,105 @@
+package io.infrasteps.cli.bench;
+
+import io.infrasteps.engine.common.Cancellation;
+import io.infrasteps.engine.common.ProgressListener;
+import io.infrasteps.engine.haproxy.FleetOptions;
+import io.infrasteps.engine.haproxy.HaproxyConnector;
+import io.infrasteps.engine.haproxy.HaproxyFleet;
+import io.infrasteps.engine.haproxy.ServerState;
+import io.infrasteps.engine.haproxy.ServerTarget;
+import io.infrasteps.engine.site.Site;
+import io.infrasteps.sandbox.SandboxFleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Drains and readies one shard on 20 real HAProxy processes, in parallel and proxy by proxy,
+ * and prints wall times, their ratio and per-command latency percentiles.
+ *
+ * <pre>java -cp cli/target/infra-steps-cli.jar io.infrasteps.cli.bench.HaproxyBenchmark [rounds] [proxies]</pre>
+ */
+public final class HaproxyBenchmark {
+    private HaproxyBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int proxies = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int regions = 4;
+        try (SandboxFleet sandbox = SandboxFleet.builder().environment("bench")
+                .regions("us-ashburn-1", "us-phoenix-1", "eu-frankfurt-1", "uk-london-1")
+                .proxiesPerRegion(Math.max(1, proxies / regions)).shardsPerRegion(2).start()) {
+            Site site = Site.parse(sandbox.siteYaml(SandboxFleet.Transport.UNIX), "bench");
+            String shard = sandbox.shards().get(0).name();
+            System.out.printf("fleet: %d HAProxy processes, %d servers each; shard %s; %d rounds of drain+ready%n",
+                    sandbox.proxies().size(), sandbox.shards().size() * 2, shard, rounds);
+
+            Result parallel = measure(site, shard, rounds, site.proxies(List.of()).size());
+            Result sequential = measure(site, shard, rounds, 1);
+
+            System.out.printf("parallel (%d at once):  median %.1f ms per drain+ready, p90 %.1f ms%n",
+                    site.proxies(List.of()).size(), parallel.medianMillis(), parallel.percentileMillis(90));
+            System.out.printf("proxy by proxy:         median %.1f ms per drain+ready, p90 %.1f ms%n",
+                    sequential.medianMillis(), sequential.percentileMillis(90));
+            System.out.printf("speed-up (sequential / parallel, medians): %.2fx%n", sequential.medianMillis() / parallel.medianMillis());
+            System.out.printf("runtime API commands: %d timed; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                    sequential.commandNanos.size() + parallel.commandNanos.size(),
+                    pct(merge(parallel, sequential), 50), pct(merge(parallel, sequential), 90),
+                    pct(merge(parallel, sequential), 99), pct(merge(parallel, sequential), 100));
+            System.out.printf("  sequential-only command latency p50 %.3f ms (no contention), parallel-only p50 %.3f ms%n",
+                    pct(sequential.commandNanos, 50), pct(parallel.commandNanos, 50));
+        }
+    }
+
+    private static Result measure(Site site, String shard, int rounds, int parallelism) {
+        Result result = new Result();
+        try (HaproxyConnector connector = new HaproxyConnector(Duration.ofSeconds(10), null)) {
+            HaproxyFleet fleet = new HaproxyFleet(site.proxies(List.of()), connector, new FleetOptions(parallelism, false));
+            // Warm-up: JIT, thread start, first connections.
+            for (int i = 0; i < 3; i++) {
+                drainAndReady(fleet, shard);
+            }
+            connector.setCommandTimer((proxy, command, nanos) -> result.commandNanos.add(nanos));
+            for (int i = 0; i < rounds; i++) {
+                long start = System.nanoTime();
+                drainAndReady(fleet, shard);
+                result.roundNanos.add(System.nanoTime() - start);
+            }
+        }
+        return result;
+    }
+
+    private static void drainAndReady(HaproxyFleet fleet, String shard) {
+        fleet.setServerState(ServerTarget.shard(shard), ServerState.DRAIN, false, ProgressListener.NONE, Cancellation.create());
+        fleet.setServerState(ServerTarget.shard(shard), ServerState.READY, false, ProgressListener.NONE, Cancellation.create());
+    }
+
+    private static List<Long> merge(Result a, Result b) {
+        List<Long> all = new ArrayList<>(a.commandNanos);
+        all.addAll(b.commandNanos);
+        return all;
+    }
+
+    private static double pct(List<Long> nanos, int percentile) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+
+    private static final class Result {
+        final List<Long> roundNanos = new ArrayList<>();
+        final List<Long> commandNanos = Collections.synchronizedList(new ArrayList<>());
+
+        double medianMillis() {
+            return pct(roundNanos, 50);
+        }
+
+        double percentileMillis(int percentile) {
+            return pct(roundNanos, percentile);
+        }
+    }
+}
