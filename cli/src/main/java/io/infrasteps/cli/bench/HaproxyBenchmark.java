@@ -5,10 +5,13 @@ import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.haproxy.FleetOptions;
 import io.infrasteps.engine.haproxy.HaproxyConnector;
 import io.infrasteps.engine.haproxy.HaproxyFleet;
+import io.infrasteps.engine.haproxy.ProxyEndpoint;
+import io.infrasteps.engine.haproxy.RuntimeApiAddress;
 import io.infrasteps.engine.haproxy.ServerState;
 import io.infrasteps.engine.haproxy.ServerTarget;
 import io.infrasteps.engine.site.Site;
 import io.infrasteps.sandbox.SandboxFleet;
+import io.infrasteps.sandbox.SandboxProxy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +22,11 @@ import java.util.List;
  * Drains and readies one shard on 20 real HAProxy processes, in parallel and proxy by proxy,
  * and prints wall times, their ratio and per-command latency percentiles.
  *
- * <pre>java -cp cli/target/infra-steps-cli.jar io.infrasteps.cli.bench.HaproxyBenchmark [rounds] [proxies]</pre>
+ * <p>Two settings: the proxies' unix sockets directly (every command is local and CPU-bound on
+ * this machine), and through a relay adding a one-way latency per message to model proxies in
+ * other regions, which is where real fleets spend their time.
+ *
+ * <pre>java -cp cli/target/infra-steps-cli.jar io.infrasteps.cli.bench.HaproxyBenchmark [rounds] [proxies] [one-way latency ms]</pre>
  */
 public final class HaproxyBenchmark {
     private HaproxyBenchmark() {
@@ -28,6 +35,7 @@ public final class HaproxyBenchmark {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int proxies = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        long latencyMillis = args.length > 2 ? Long.parseLong(args[2]) : 10;
         int regions = 4;
         try (SandboxFleet sandbox = SandboxFleet.builder().environment("bench")
                 .regions("us-ashburn-1", "us-phoenix-1", "eu-frankfurt-1", "uk-london-1")
@@ -37,27 +45,50 @@ public final class HaproxyBenchmark {
             System.out.printf("fleet: %d HAProxy processes, %d servers each; shard %s; %d rounds of drain+ready%n",
                     sandbox.proxies().size(), sandbox.shards().size() * 2, shard, rounds);
 
-            Result parallel = measure(site, shard, rounds, site.proxies(List.of()).size());
-            Result sequential = measure(site, shard, rounds, 1);
+            System.out.println("\n-- local unix sockets (no network latency; 2 cores shared with 20 HAProxy processes)");
+            compare(site.proxies(List.of()), shard, rounds);
 
-            System.out.printf("parallel (%d at once):  median %.1f ms per drain+ready, p90 %.1f ms%n",
-                    site.proxies(List.of()).size(), parallel.medianMillis(), parallel.percentileMillis(90));
-            System.out.printf("proxy by proxy:         median %.1f ms per drain+ready, p90 %.1f ms%n",
-                    sequential.medianMillis(), sequential.percentileMillis(90));
-            System.out.printf("speed-up (sequential / parallel, medians): %.2fx%n", sequential.medianMillis() / parallel.medianMillis());
-            System.out.printf("runtime API commands: %d timed; latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-                    sequential.commandNanos.size() + parallel.commandNanos.size(),
-                    pct(merge(parallel, sequential), 50), pct(merge(parallel, sequential), 90),
-                    pct(merge(parallel, sequential), 99), pct(merge(parallel, sequential), 100));
-            System.out.printf("  sequential-only command latency p50 %.3f ms (no contention), parallel-only p50 %.3f ms%n",
-                    pct(sequential.commandNanos, 50), pct(parallel.commandNanos, 50));
+            System.out.printf("%n-- TCP through a relay adding %d ms each way (proxies in other regions)%n", latencyMillis);
+            List<LatencyRelay> relays = new ArrayList<>();
+            try {
+                List<ProxyEndpoint> remote = new ArrayList<>();
+                for (SandboxProxy proxy : sandbox.proxies()) {
+                    LatencyRelay relay = new LatencyRelay(proxy.adminPort(), latencyMillis);
+                    relays.add(relay);
+                    remote.add(new ProxyEndpoint(proxy.name(), proxy.region(),
+                            RuntimeApiAddress.parse("relay", "tcp://127.0.0.1:" + relay.port()), null, null));
+                }
+                compare(remote, shard, Math.max(3, rounds / 4));
+            } finally {
+                for (LatencyRelay relay : relays) {
+                    relay.close();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static Result measure(Site site, String shard, int rounds, int parallelism) {
+    private static void compare(List<ProxyEndpoint> proxies, String shard, int rounds) {
+        Result parallel = measure(proxies, shard, rounds, proxies.size());
+        Result sequential = measure(proxies, shard, rounds, 1);
+        System.out.printf("parallel (%d at once):  median %.1f ms per drain+ready, p90 %.1f ms%n",
+                proxies.size(), parallel.medianMillis(), parallel.percentileMillis(90));
+        System.out.printf("proxy by proxy:         median %.1f ms per drain+ready, p90 %.1f ms%n",
+                sequential.medianMillis(), sequential.percentileMillis(90));
+        System.out.printf("ratio proxy-by-proxy / parallel (medians): %.2fx%n", sequential.medianMillis() / parallel.medianMillis());
+        System.out.printf("runtime API command latency, proxy by proxy: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (%d commands)%n",
+                pct(sequential.commandNanos, 50), pct(sequential.commandNanos, 90), pct(sequential.commandNanos, 99),
+                pct(sequential.commandNanos, 100), sequential.commandNanos.size());
+        System.out.printf("runtime API command latency, parallel:       p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (%d commands)%n",
+                pct(parallel.commandNanos, 50), pct(parallel.commandNanos, 90), pct(parallel.commandNanos, 99),
+                pct(parallel.commandNanos, 100), parallel.commandNanos.size());
+    }
+
+    private static Result measure(List<ProxyEndpoint> proxies, String shard, int rounds, int parallelism) {
         Result result = new Result();
         try (HaproxyConnector connector = new HaproxyConnector(Duration.ofSeconds(10), null)) {
-            HaproxyFleet fleet = new HaproxyFleet(site.proxies(List.of()), connector, new FleetOptions(parallelism, false));
+            HaproxyFleet fleet = new HaproxyFleet(proxies, connector, new FleetOptions(parallelism, false));
             // Warm-up: JIT, thread start, first connections.
             for (int i = 0; i < 3; i++) {
                 drainAndReady(fleet, shard);
@@ -75,12 +106,6 @@ public final class HaproxyBenchmark {
     private static void drainAndReady(HaproxyFleet fleet, String shard) {
         fleet.setServerState(ServerTarget.shard(shard), ServerState.DRAIN, false, ProgressListener.NONE, Cancellation.create());
         fleet.setServerState(ServerTarget.shard(shard), ServerState.READY, false, ProgressListener.NONE, Cancellation.create());
-    }
-
-    private static List<Long> merge(Result a, Result b) {
-        List<Long> all = new ArrayList<>(a.commandNanos);
-        all.addAll(b.commandNanos);
-        return all;
     }
 
     private static double pct(List<Long> nanos, int percentile) {
