@@ -60,7 +60,6 @@ public final class EnvironmentLock implements AutoCloseable {
         String session = consul.createSession(datacenter, "infra-steps " + key, ttl, cancellation);
         boolean acquired = false;
         try {
-            long index = 0;
             while (true) {
                 if (consul.acquire(datacenter, key, value, session, cancellation)) {
                     acquired = true;
@@ -72,9 +71,8 @@ public final class EnvironmentLock implements AutoCloseable {
                     throw new LockBusyException(key, describeHolder(current.value()));
                 }
                 // Wait for the holder's entry to change (released, or its session expired).
-                Indexed<KvEntry> changed = consul.get(datacenter, key, Math.max(1, current.index()),
+                consul.get(datacenter, key, Math.max(1, current.index()),
                         Duration.ofNanos(Math.min(remaining, Duration.ofSeconds(30).toNanos())), cancellation);
-                index = ConsulClient.nextIndex(index, changed.index());
             }
         } finally {
             if (!acquired) {
