@@ -35,8 +35,8 @@ class SiteTest {
 
     @Test
     void parsesTheExampleSiteOfTheSharedLibrary() throws IOException {
-        Path example = Path.of("..", "resources", "sites", "example.yaml");
-        Site site = Site.parse(Files.readString(example), "sites/example.yaml");
+        Path example = Path.of("..", "resources", "sites", "stage-example.yaml");
+        Site site = Site.parse(Files.readString(example), "sites/stage-example.yaml");
         assertEquals("stage-example", site.name());
         assertEquals(List.of("us-ashburn-1", "eu-frankfurt-1"), site.regionNames());
         assertEquals("stage-example-eu-frankfurt-1", site.findRegion("eu-frankfurt-1").orElseThrow().datacenter());

@@ -1,0 +1,386 @@
+package io.infrasteps.library
+
+import com.cloudbees.groovy.cps.NonCPS
+
+/**
+ * Input checks shared by the library's global variables (vars/).
+ *
+ * Every method is pure and {@code @NonCPS}: no step is called, so nothing here is ever held in
+ * the saved program state. Checks return messages instead of throwing; the calling var turns
+ * them into a failed build with the {@code error} step. Each message names the parameter, the
+ * allowed form and the received value, escaped (control and non-ASCII characters as \\uXXXX)
+ * and shortened, so a hostile value can neither flood nor forge log lines.
+ *
+ * Only String, List and Map methods that the Pipeline sandbox allows are used.
+ */
+class Checks implements Serializable {
+
+    private static final long serialVersionUID = 1L
+
+    /** Environment, site and region names: what the plugin accepts for a site name. */
+    static final String NAME_FORM = '[a-z0-9][a-z0-9-]{0,62}'
+    static final String NAME_WORDS =
+            "lower-case ASCII letters, digits and '-', starting with a letter or digit, 1 to 63 characters"
+
+    /** Shard names, e.g. stage-example-us-ashburn-1-s2. */
+    static final String SHARD_FORM = '[a-z0-9][a-z0-9-]{0,127}'
+    static final String SHARD_WORDS =
+            "lower-case ASCII letters, digits and '-', starting with a letter or digit, 1 to 128 characters"
+
+    /** Workspace-relative paths of site files. */
+    static final String PATH_FORM = '[A-Za-z0-9._/-]{1,255}'
+    static final String PATH_WORDS =
+            "a relative workspace path of ASCII letters, digits, '.', '_', '-' and '/', at most 255 characters, " +
+            "ending in .yaml or .yml, without '..' segments"
+
+    /** Separators accepted in shard list parameters: spaces, tabs and commas (not newlines). */
+    static final String LIST_SEPARATORS = '[ \t,]+'
+
+    /** Most shards one request may name in one list. */
+    static final int MAX_SHARDS = 256
+
+    /** Characters of a received value quoted in a message. */
+    static final int PREVIEW_CHARS = 48
+
+    /** Keys a site reference (what infraSite returns) may carry into a step call. */
+    static final List<String> SITE_KEYS = ['site', 'siteFile', 'proxies', 'regions', 'credentialsId', 'knownHosts']
+
+    /**
+     * The value quoted for a message: null as "nothing", otherwise single-quoted with quotes,
+     * backslashes, control and non-ASCII characters escaped, cut after {@link #PREVIEW_CHARS}.
+     */
+    @NonCPS
+    static String preview(Object value) {
+        if (value == null) {
+            return 'nothing'
+        }
+        String s = value.toString()
+        int shown = Math.min(s.length(), PREVIEW_CHARS)
+        StringBuilder b = new StringBuilder("'")
+        for (int i = 0; i < shown; i++) {
+            int c = (int) s.charAt(i)
+            if (c == 10) {
+                b.append('\\n')
+            } else if (c == 13) {
+                b.append('\\r')
+            } else if (c == 9) {
+                b.append('\\t')
+            } else if (c == 39 || c == 92) {
+                b.append('\\').append((char) c)
+            } else if (c < 32 || c > 126) {
+                b.append('\\u').append(Integer.toHexString(c | 0x10000).substring(1))
+            } else {
+                b.append((char) c)
+            }
+        }
+        b.append("'")
+        if (s.length() > shown) {
+            b.append(" (").append(s.length()).append(" characters, first ").append(shown).append(" shown)")
+        }
+        return b.toString()
+    }
+
+    /** Most characters of a remote error message kept in a summary. */
+    static final int ONE_LINE_CHARS = 300
+
+    /** One line, at most {@link #ONE_LINE_CHARS} characters, for remote error messages in summaries. */
+    @NonCPS
+    static String oneLine(Object text) {
+        int max = ONE_LINE_CHARS
+        String s = text == null ? '' : text.toString()
+        StringBuilder b = new StringBuilder()
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            int c = (int) s.charAt(i)
+            b.append(c < 32 || c == 127 ? ' ' : (char) c)
+        }
+        String out = b.toString().trim()
+        return s.length() > max ? out + '...' : out
+    }
+
+    /** Problem with a required name (environment, site, region), or null when it is fine. */
+    @NonCPS
+    static String nameProblem(String parameter, Object value) {
+        return formProblem(parameter, value, 'a name', NAME_FORM, NAME_WORDS)
+    }
+
+    @NonCPS
+    static String formProblem(String parameter, Object value, String what, String form, String words) {
+        if (value == null || (value instanceof CharSequence && value.toString().length() == 0)) {
+            return "${parameter} is required: ${what} matching ${form} (${words})".toString()
+        }
+        if (!(value instanceof CharSequence)) {
+            return "${parameter} must be ${what} matching ${form}; got a value of type ${value.getClass().getSimpleName()}".toString()
+        }
+        if (!value.toString().matches(form)) {
+            return "${parameter} must be ${what} matching ${form} (${words}); got ${preview(value)}".toString()
+        }
+        return null
+    }
+
+    /** Splits a shard list parameter on spaces, tabs and commas; a List is taken element by element. */
+    @NonCPS
+    static List<Object> splitList(Object value) {
+        List<Object> out = []
+        if (value == null) {
+            return out
+        }
+        if (value instanceof Collection) {
+            for (Object o : (Collection) value) {
+                out.add(o)
+            }
+            return out
+        }
+        for (String token : value.toString().split(LIST_SEPARATORS)) {
+            if (token.length() > 0) {
+                out.add(token)
+            }
+        }
+        return out
+    }
+
+    /**
+     * Validates a shard request. {@code labels} maps environment/ready/drain/force to the names the
+     * caller knows them by (job parameters or argument names); {@code values} holds the raw values.
+     * Returns [environment, ready, drain, force, problems]: problems is empty when all is well.
+     */
+    @NonCPS
+    static Map<String, Object> shardRequest(Map labels, Map values) {
+        List<String> problems = []
+        String envLabel = labels.environment
+        String readyLabel = labels.ready
+        String drainLabel = labels.drain
+        String forceLabel = labels.force
+
+        Object envValue = values.environment
+        String envProblem = nameProblem(envLabel, envValue)
+        String environment = envProblem == null ? envValue.toString() : null
+        if (envProblem != null) {
+            problems.add(envProblem)
+        }
+
+        List<String> ready = shardList(readyLabel, values.ready, environment, envLabel, problems)
+        List<String> drain = shardList(drainLabel, values.drain, environment, envLabel, problems)
+
+        if (problems.isEmpty()) {
+            if (ready.isEmpty() && drain.isEmpty()) {
+                problems.add("${readyLabel} and ${drainLabel} are both empty: name at least one shard, e.g. ${environment}-us-ashburn-1-s2".toString())
+            }
+            List<String> both = []
+            for (String s : ready) {
+                if (drain.contains(s)) {
+                    both.add(s)
+                }
+            }
+            if (!both.isEmpty()) {
+                problems.add("${readyLabel} and ${drainLabel} both name ${both.join(', ')}: a shard is either made ready or drained".toString())
+            }
+        }
+
+        Object forceValue = values.force
+        boolean force = false
+        if (forceValue == null || forceValue == false || forceValue == 'false' || forceValue == '') {
+            force = false
+        } else if (forceValue == true || forceValue == 'true') {
+            force = true
+        } else {
+            problems.add("${forceLabel} must be true or false; got ${preview(forceValue)}".toString())
+        }
+
+        Map<String, Object> out = [:]
+        out.environment = environment
+        out.ready = ready
+        out.drain = drain
+        out.force = force
+        out.problems = problems
+        return out
+    }
+
+    @NonCPS
+    private static List<String> shardList(String label, Object value, String environment, String envLabel,
+                                          List<String> problems) {
+        List<String> shards = []
+        if (value != null && !(value instanceof CharSequence) && !(value instanceof Collection)) {
+            problems.add("${label} must be shard names separated by spaces or commas; got a value of type ${value.getClass().getSimpleName()}".toString())
+            return shards
+        }
+        List<Object> tokens = splitList(value)
+        if (tokens.size() > MAX_SHARDS) {
+            problems.add("${label} names ${tokens.size()} shards; at most ${MAX_SHARDS} are allowed in one build".toString())
+            return shards
+        }
+        for (Object token : tokens) {
+            String p = formProblem(label, token, 'shard names separated by spaces or commas, each', SHARD_FORM, SHARD_WORDS)
+            if (p != null) {
+                problems.add(p)
+                return shards
+            }
+            String shard = token.toString()
+            if (environment != null) {
+                String prefix = environment + '-'
+                if (!shard.startsWith(prefix) || shard.length() == prefix.length()) {
+                    problems.add("${label}: shard ${preview(shard)} does not belong to ${envLabel} ${environment}: shard names start with '${prefix}'".toString())
+                    return shards
+                }
+            }
+            if (!shards.contains(shard)) {
+                shards.add(shard)
+            }
+        }
+        return shards
+    }
+
+    /** Problems with a site reference as returned by infraSite (a Map of step arguments). */
+    @NonCPS
+    static String siteProblem(String parameter, Object site) {
+        if (!(site instanceof Map)) {
+            return "${parameter} must be the Map returned by infraSite(...), e.g. infraSite('stage-example'); got ${site == null ? 'nothing' : 'a value of type ' + site.getClass().getSimpleName()}".toString()
+        }
+        Map m = (Map) site
+        for (Object key : m.keySet()) {
+            if (!SITE_KEYS.contains(key)) {
+                return "${parameter} has an unknown key ${preview(key)}: a site reference has only ${SITE_KEYS.join(', ')}".toString()
+            }
+        }
+        int sources = 0
+        for (String key : ['site', 'siteFile', 'proxies']) {
+            if (m.containsKey(key)) {
+                sources++
+            }
+        }
+        if (sources != 1) {
+            return "${parameter} must have exactly one of site, siteFile or proxies; got keys ${m.keySet().join(', ')}".toString()
+        }
+        return null
+    }
+
+    /** Problem with unknown keys of a named-argument map, or null. */
+    @NonCPS
+    static String unknownKeys(String where, Map args, List<String> allowed) {
+        for (Object key : args.keySet()) {
+            if (!allowed.contains(key)) {
+                return "${where}: unknown argument ${preview(key)}; allowed: ${allowed.join(', ')}".toString()
+            }
+        }
+        return null
+    }
+
+    /**
+     * Validates an infraSite(...) argument. Returns [kind: resource|file|configured, value, regions,
+     * problems]. Forms: 'name', [name: 'name'], [file: 'path.yaml'], [configured: 'name'], each map
+     * form optionally with regions: ['r1', ...] (or one region as a string).
+     */
+    @NonCPS
+    static Map<String, Object> siteRequest(Object spec) {
+        Map<String, Object> out = [kind: null, value: null, regions: null, problems: []]
+        List<String> problems = (List<String>) out.problems
+        if (spec == null || spec instanceof CharSequence) {
+            String p = nameProblem('infraSite: name', spec)
+            if (p != null) {
+                problems.add(p)
+            } else {
+                out.kind = 'resource'
+                out.value = spec.toString()
+            }
+            return out
+        }
+        if (!(spec instanceof Map)) {
+            problems.add("infraSite takes a site name or a map (name:, file: or configured:, optional regions:); got a value of type ${spec.getClass().getSimpleName()}".toString())
+            return out
+        }
+        Map m = (Map) spec
+        String unknown = unknownKeys('infraSite', m, ['name', 'file', 'configured', 'regions'])
+        if (unknown != null) {
+            problems.add(unknown)
+            return out
+        }
+        List<String> given = []
+        for (String k : ['name', 'file', 'configured']) {
+            if (m.containsKey(k)) {
+                given.add(k)
+            }
+        }
+        if (given.size() != 1) {
+            problems.add("infraSite needs exactly one of name:, file: or configured:; got ${given.isEmpty() ? 'none' : given.join(', ')}".toString())
+            return out
+        }
+        String kind = given[0]
+        Object value = m.get(kind)
+        String p
+        if (kind == 'file') {
+            p = pathProblem('infraSite: file', value)
+        } else {
+            p = nameProblem("infraSite: ${kind}".toString(), value)
+        }
+        if (p != null) {
+            problems.add(p)
+            return out
+        }
+        out.kind = kind == 'name' ? 'resource' : kind
+        out.value = value.toString()
+        if (m.containsKey('regions')) {
+            List<Object> regions = m.regions instanceof CharSequence ? [m.regions] : m.regions instanceof Collection ? new ArrayList<Object>((Collection) m.regions) : null
+            if (regions == null || regions.isEmpty()) {
+                problems.add("infraSite: regions must be a non-empty list of region names, e.g. ['us-ashburn-1']; got ${preview(m.regions)}".toString())
+                return out
+            }
+            List<String> names = []
+            for (Object r : regions) {
+                String rp = formProblem('infraSite: regions', r, 'region names, each', NAME_FORM, NAME_WORDS)
+                if (rp != null) {
+                    problems.add(rp)
+                    return out
+                }
+                if (!names.contains(r.toString())) {
+                    names.add(r.toString())
+                }
+            }
+            out.regions = names
+        }
+        return out
+    }
+
+    /** Problem with a workspace-relative site file path, or null. */
+    @NonCPS
+    static String pathProblem(String parameter, Object value) {
+        String p = formProblem(parameter, value, 'a site file path', PATH_FORM, PATH_WORDS)
+        if (p != null) {
+            return p
+        }
+        String path = value.toString()
+        for (String segment : path.split('/', -1)) {
+            if (segment.length() == 0 || segment == '.' || segment == '..') {
+                return "${parameter} must be ${PATH_WORDS}; got ${preview(path)}".toString()
+            }
+        }
+        if (!path.endsWith('.yaml') && !path.endsWith('.yml')) {
+            return "${parameter} must name a YAML file (.yaml or .yml); got ${preview(path)}".toString()
+        }
+        return null
+    }
+
+    /**
+     * The value of the top-level {@code name:} line of a site file, or null. A line scan (no YAML
+     * parser): enough to check that sites/X.yaml describes site X before a lock is taken for X.
+     */
+    @NonCPS
+    static String topLevelName(String yaml) {
+        if (yaml == null) {
+            return null
+        }
+        for (String line : yaml.split('\n')) {
+            if (line.startsWith('name:')) {
+                String v = line.substring(5)
+                int hash = v.indexOf(' #')
+                if (hash >= 0) {
+                    v = v.substring(0, hash)
+                }
+                v = v.trim()
+                if (v.length() >= 2 && (v.startsWith('"') && v.endsWith('"') || v.startsWith("'") && v.endsWith("'"))) {
+                    v = v.substring(1, v.length() - 1)
+                }
+                return v
+            }
+        }
+        return null
+    }
+}

@@ -1,0 +1,166 @@
+package io.infrasteps.library
+
+import static org.junit.Assert.assertEquals
+import static org.junit.Assert.assertTrue
+
+import io.infrasteps.library.test.LibraryTestBase
+import io.infrasteps.library.test.Serialization
+import org.junit.Test
+
+/** vars/infraSite.groovy: every form, and every invalid argument rejected before a file is touched. */
+class InfraSiteTest extends LibraryTestBase {
+
+    static final List<String> FILE_STEPS = ['libraryResource', 'writeFile', 'fileExists', 'readFile']
+
+    def infraSite(Object spec) {
+        def infraSite = globalVar('infraSite')
+        Object ref = null
+        nodeDepth++
+        try {
+            ref = infraSite.call(spec)
+        } finally {
+            nodeDepth--
+        }
+        return ref
+    }
+
+    String infraSiteFailing(Object spec) {
+        return failing { infraSite(spec) }
+    }
+
+    void assertNoFileTouched() {
+        FILE_STEPS.each { String step -> assertEquals("${step} ran".toString(), 0, calls(step).size()) }
+    }
+
+    @Test
+    void aLibrarySiteByNameIsCopiedIntoTheWorkspace() {
+        Map ref = infraSite('stage-example')
+        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml'], ref)
+        assertEquals(ref, Serialization.roundTrip(ref))
+        assertEquals(['libraryResource', 'writeFile'], stepNames())
+        assertEquals('sites/stage-example.yaml', calls('libraryResource')[0].args)
+        Map write = calls('writeFile')[0].args
+        assertEquals('.infra-steps/sites/stage-example.yaml', write.file)
+        assertEquals('UTF-8', write.encoding)
+        assertEquals(libraryResourceFile('sites/stage-example.yaml').getText('UTF-8'), write.text)
+    }
+
+    @Test
+    void theNamedFormIsTheSameAsThePositionalOne() {
+        assertEquals(infraSite('stage-example'), infraSite(name: 'stage-example'))
+        assertEquals("${'stage'}-example" as String, infraSite(name: "${'stage'}-example").siteFile.tokenize('/').last() - '.yaml')
+    }
+
+    @Test
+    void aWorkspaceFileIsCheckedAndReferencedAsIs() {
+        workspace['deploy/sites/stage-example.yaml'] = 'name: stage-example\n'
+        assertEquals([siteFile: 'deploy/sites/stage-example.yaml'], infraSite(file: 'deploy/sites/stage-example.yaml'))
+        assertEquals(['fileExists'], stepNames())
+        workspace['.infra/stage-example.yml'] = 'name: stage-example\n'
+        assertEquals([siteFile: '.infra/stage-example.yml'], infraSite(file: '.infra/stage-example.yml'))
+    }
+
+    @Test
+    void aMissingWorkspaceFileFailsNamingIt() {
+        String message = infraSiteFailing(file: 'deploy/site.yml')
+        assertEquals("infraSite: file: no site file 'deploy/site.yml' in the workspace; check out the repository " +
+                "holding it first, or use infraSite('<name>') for a site shipped with the library", message)
+        assertEquals(['fileExists', 'error'], stepNames())
+    }
+
+    @Test
+    void aConfiguredSiteIsReferencedByNameWithoutAWorkspace() {
+        assertEquals([site: 'prod-example'], infraSite(configured: 'prod-example'))
+        assertEquals([], stepNames())
+    }
+
+    @Test
+    void regionsRestrictEveryForm() {
+        assertEquals([site: 'prod-example', regions: ['us-ashburn-1', 'eu-frankfurt-1']],
+                infraSite(configured: 'prod-example', regions: ['us-ashburn-1', 'eu-frankfurt-1', 'us-ashburn-1']))
+        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml', regions: ['uk-london-1']],
+                infraSite(name: 'stage-example', regions: 'uk-london-1'))
+    }
+
+    @Test
+    void theReferenceCombinesWithStepArguments() {
+        Map ref = infraSite('stage-example')
+        Map args = ref + [shard: 'stage-example-us-ashburn-1-s1', state: 'drain']
+        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml', shard: 'stage-example-us-ashburn-1-s1', state: 'drain'], args)
+    }
+
+    @Test
+    void aSiteMissingFromTheLibraryFailsNamingIt() {
+        String message = infraSiteFailing('prod-nowhere')
+        assertEquals("infraSite: name: the library has no site 'prod-nowhere' (resources/sites/prod-nowhere.yaml): " +
+                'No such library resource sites/prod-nowhere.yaml could be found.', message)
+        assertTrue(calls('writeFile').isEmpty())
+    }
+
+    @Test
+    void aLibrarySiteWhoseNameDiffersFromItsFileIsRejected() {
+        // The test fixture resources/sites/stage-mismatch.yaml describes stage-other.
+        String message = infraSiteFailing('stage-mismatch')
+        assertEquals("infraSite: name: resources/sites/stage-mismatch.yaml describes site 'stage-other', not 'stage-mismatch'; " +
+                'its top-level name: must match the file name', message)
+        assertTrue(calls('writeFile').isEmpty())
+    }
+
+    @Test
+    void hostileNamesFailNamingTheArgumentBeforeAnyFileIsTouched() {
+        List<Object> hostile = ['', ' ', '..', '../stage-example', 'sites/../../etc/passwd', '/etc/passwd',
+                                'stage/example', 'stage example', 'stage-example\n', 'a;b', 'stagé', 'x' * 64,
+                                'x' * 10000, 'Stage', '-x', 'x\u0000', null]
+        hostile.each { Object name ->
+            steps.clear()
+            String positional = infraSiteFailing(name)
+            assertTrue(positional, positional.startsWith('infraSite: name '))
+            String named = infraSiteFailing(name: name)
+            assertTrue(named, named.startsWith('infraSite: name '))
+            String configured = infraSiteFailing(configured: name)
+            assertTrue(configured, configured.startsWith('infraSite: configured '))
+            [positional, named, configured].each { String m ->
+                assertTrue(m, m.contains('[a-z0-9][a-z0-9-]{0,62}'))
+                assertTrue(m, m.length() < 400)
+            }
+            assertNoFileTouched()
+        }
+    }
+
+    @Test
+    void hostileFilePathsFailNamingTheArgumentBeforeAnyFileIsTouched() {
+        ['', '../site.yaml', 'sites/../../site.yaml', '/etc/site.yaml', './site.yaml', 'sites//site.yaml',
+         'sites/./site.yaml', 'site.yaml/', 'site.txt', 'site', 'sites\\site.yaml', 'si te.yaml', 'site.yaml;id',
+         'site.yaml\n', 'sité.yaml', '.', '..', '../', 'a/../site.yaml', '~/site.yaml', '$HOME/site.yaml', ('d/' * 130) + 'site.yaml', null].each { Object path ->
+            steps.clear()
+            String message = infraSiteFailing(file: path)
+            assertTrue("${path}: ${message}".toString(), message.startsWith('infraSite: file '))
+            assertTrue(message, message.length() < 500)
+            assertNoFileTouched()
+        }
+    }
+
+    @Test
+    void hostileRegionsFailNamingTheArgument() {
+        [[], '', ['us-ashburn-1', '../x'], ['US-ASHBURN-1'], [''], ['a;b'], [null], 42].each { Object regions ->
+            steps.clear()
+            String message = infraSiteFailing(configured: 'stage-example', regions: regions)
+            assertTrue("${regions}: ${message}".toString(), message.startsWith('infraSite: regions '))
+            assertNoFileTouched()
+        }
+    }
+
+    @Test
+    void malformedArgumentsAreRejectedWithTheAllowedForms() {
+        assertEquals("infraSite: unknown argument 'site'; allowed: name, file, configured, regions",
+                infraSiteFailing(site: 'stage-example'))
+        assertEquals('infraSite needs exactly one of name:, file: or configured:; got name, configured',
+                infraSiteFailing(name: 'stage-example', configured: 'stage-example'))
+        assertEquals('infraSite needs exactly one of name:, file: or configured:; got none',
+                infraSiteFailing([:]))
+        assertEquals('infraSite takes a site name or a map (name:, file: or configured:, optional regions:); got a value of type Integer',
+                infraSiteFailing(42))
+        assertTrue(infraSiteFailing(name: 42).startsWith('infraSite: name must be a name matching [a-z0-9][a-z0-9-]{0,62}; got a value of type Integer'))
+        assertNoFileTouched()
+    }
+}
