@@ -72,7 +72,7 @@ public final class ConsulClient {
 
     /** Every entry under a prefix (empty list when none). */
     public Indexed<List<KvEntry>> list(String dc, String prefix, long index, Duration wait, Cancellation cancellation) {
-        ConsulPaths.key("prefix", prefix);
+        ConsulPaths.prefix("prefix", prefix);
         Map<String, String> query = query(index, wait);
         query.put("recurse", "true");
         Response response = send("GET", dc, "/v1/kv/" + encodePath(prefix), query, null, prefix, wait, cancellation);

@@ -16,8 +16,16 @@ public final class ConsulPaths {
     private ConsulPaths() {
     }
 
-    /** A KV key or prefix; a prefix may end with '/'. */
+    /** A KV key: no trailing '/'. */
     public static String key(String field, String key) {
+        if (key != null && key.endsWith("/")) {
+            throw new InvalidInputException(field, "ends with '/'", KEY_FORM);
+        }
+        return prefix(field, key);
+    }
+
+    /** A KV prefix for recursive reads; may end with '/'. */
+    public static String prefix(String field, String key) {
         if (key == null || key.isEmpty()) {
             throw new InvalidInputException(field, "is required", KEY_FORM);
         }
