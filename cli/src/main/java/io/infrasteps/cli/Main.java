@@ -1,6 +1,7 @@
 package io.infrasteps.cli;
 
 import io.infrasteps.cli.haproxy.HaproxyCommand;
+import io.infrasteps.cli.shard.ShardCommand;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.haproxy.FleetOperationException;
 
@@ -23,6 +24,10 @@ public final class Main {
             "  haproxy set-weight         set a server's weight (0..256)",
             "  haproxy set-health         mark proxies up or down for the load balancer (up.map)",
             "  haproxy set-live           point the live map at a release",
+            "  shard validate             check shards in Consul, their sidecars, HAProxy and KV state",
+            "  shard wait                 wait (blocking queries) until shards or a release are healthy",
+            "  shard set-state            ready/drain shards in Consul KV and on every proxy, under the lock",
+            "  release ga                 make a release GA in every datacenter and on every proxy",
             "",
             "run 'infra-steps haproxy' for the haproxy options");
 
@@ -45,6 +50,9 @@ public final class Main {
                     return new Demo(out).run();
                 case "haproxy":
                     return new HaproxyCommand(out).run(argv.subList(1, argv.size()));
+                case "shard":
+                case "release":
+                    return new ShardCommand(out).run(argv.get(0), argv.subList(1, argv.size()));
                 default:
                     err.println("unknown command; " + USAGE);
                     return 2;

@@ -108,7 +108,11 @@ public final class ConsulClient {
 
     /** Deletes a key (or, with {@code recurse}, a prefix); with {@code cas}, only if unchanged since. */
     public boolean delete(String dc, String key, Long cas, boolean recurse, Cancellation cancellation) {
-        ConsulPaths.key("key", key);
+        if (recurse) {
+            ConsulPaths.prefix("key", key);
+        } else {
+            ConsulPaths.key("key", key);
+        }
         Map<String, String> query = new HashMap<>();
         if (cas != null) {
             query.put("cas", Long.toString(cas));
