@@ -1,0 +1,20 @@
+package org.jenkinsci;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.jvnet.hudson.annotation_indexer.Indexed;
+
+/**
+ * Stand-in for symbol-annotation's {@code Symbol}. Jenkins finds symbols through the plain-text index
+ * {@code META-INF/services/annotations/org.jenkinsci.Symbol}, not through sezpoz.
+ */
+@Indexed
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@Documented
+public @interface Symbol {
+    String[] value();
+}

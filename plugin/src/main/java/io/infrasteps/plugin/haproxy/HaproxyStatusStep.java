@@ -1,0 +1,146 @@
+package io.infrasteps.plugin.haproxy;
+
+import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.util.ListBoxModel;
+import io.infrasteps.engine.common.Cancellation;
+import io.infrasteps.engine.common.ProgressListener;
+import io.infrasteps.engine.haproxy.FleetStatus;
+import io.infrasteps.engine.haproxy.HaproxyFleet;
+import io.infrasteps.plugin.common.StepArguments;
+import java.io.PrintStream;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code haproxyStatus}: reads every server of every proxy of a site (or of the given proxies) through the HAProxy
+ * runtime API, prints one line per proxy and returns a {@link HaproxyStatusResult}. Fails when a proxy cannot be
+ * read, unless {@code tolerateFailures: true}.
+ * <pre>
+ * def status = haproxyStatus site: 'stage', regions: ['us-ashburn-1']
+ * </pre>
+ */
+public class HaproxyStatusStep extends AbstractHaproxyStep {
+
+    static final String FUNCTION = "haproxyStatus";
+
+    @DataBoundConstructor
+    public HaproxyStatusStep() {
+    }
+
+    @Override
+    String functionName() {
+        return FUNCTION;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        validateTarget();
+        return new Execution(this, context);
+    }
+
+    /** Runs on a background thread; needs no state across a restart (it is a single read). */
+    public static class Execution extends HaproxyExecution<HaproxyStatusResult> {
+        private static final long serialVersionUID = 1L;
+
+        Execution(HaproxyStatusStep step, StepContext context) {
+            super(step, context);
+        }
+
+        @Override
+        HaproxyStatusResult operate(HaproxyFleet fleet, Target target, PrintStream log, ProgressListener progress,
+                Cancellation cancellation) throws AbortException {
+            progress.line(FUNCTION + ": reading " + target.proxies.size() + " prox" + (target.proxies.size() == 1 ? "y" : "ies")
+                    + " of " + target.description);
+            FleetStatus status = fleet.status(progress, cancellation);
+            HaproxyStatusResult result = new HaproxyStatusResult(status);
+            int unreachable = result.getUnreachable().size();
+            String summary = FUNCTION + ": " + result.getServers().size() + " servers on " + (status.proxies().size() - unreachable)
+                    + " of " + status.proxies().size() + " proxies";
+            if (unreachable > 0 && !step().isTolerateFailures()) {
+                throw new AbortException(summary + "; " + unreachable + " unreachable: " + String.join("; ", result.getUnreachable())
+                        + " (tolerateFailures: true returns the partial status instead)");
+            }
+            progress.line(summary + (unreachable > 0 ? "; " + unreachable + " unreachable (tolerated)" : ""));
+            return result;
+        }
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Read the state of HAProxy servers";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site and proxies need none.
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        /** Shows the target, never credentials or known_hosts text. */
+        @Override
+        public String argumentsToString(Map<String, Object> namedArgs) {
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "proxies", "regions");
+        }
+
+        /** SSH private key credentials the user may pick, after a permission check. */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsDropDown.fill(item, credentialsId);
+        }
+    }
+
+    /** The credential drop-down shared by the HAProxy steps. */
+    static final class CredentialsDropDown {
+        private CredentialsDropDown() {
+        }
+
+        static ListBoxModel fill(Item item, String credentialsId) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (item == null) {
+                Jenkins jenkins = Jenkins.get();
+                if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
+                    return result.includeCurrentValue(credentialsId);
+                }
+                return result.includeEmptyValue()
+                        .includeMatchingAs(ACL.SYSTEM2, jenkins, SSHUserPrivateKey.class, Collections.emptyList(),
+                                CredentialsMatchers.always())
+                        .includeCurrentValue(credentialsId);
+            }
+            if (!item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
+                return result.includeCurrentValue(credentialsId);
+            }
+            return result.includeEmptyValue()
+                    .includeMatchingAs(ACL.SYSTEM2, item, SSHUserPrivateKey.class, Collections.emptyList(),
+                            CredentialsMatchers.always())
+                    .includeCurrentValue(credentialsId);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.infrasteps.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.infrasteps.plugin.config.InfraStepsConfiguration;
+import io.infrasteps.plugin.config.SiteDefinition;
+import io.infrasteps.plugin.haproxy.HaproxyChangeResult;
+import io.infrasteps.plugin.haproxy.HaproxyStatusResult;
+import io.infrasteps.plugin.haproxy.HaproxyStatusStep;
+import io.infrasteps.plugin.haproxy.SetHaproxyStep;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/** What Jenkins relies on when it loads the plugin's steps and forms, checked without Jenkins. */
+class DescriptorContractTest {
+
+    static final List<Class<? extends Step>> STEPS = List.of(HaproxyStatusStep.class, SetHaproxyStep.class);
+
+    static Class<?> nested(Class<?> outer, String name) {
+        for (Class<?> c : outer.getDeclaredClasses()) {
+            if (c.getSimpleName().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError(outer.getName() + " has no nested " + name);
+    }
+
+    /** Properties bound by @DataBoundSetter, on the class and its superclasses. */
+    static Set<String> setterProperties(Class<?> type) {
+        Set<String> out = new TreeSet<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(DataBoundSetter.class)) {
+                    assertTrue(m.getName().startsWith("set") && m.getParameterCount() == 1, m.toString());
+                    assertTrue(Modifier.isPublic(m.getModifiers()), m + " must be public");
+                    out.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String resource(Class<?> type, String name) throws Exception {
+        String path = type.getName().replace('.', '/') + "/" + name;
+        try (InputStream in = type.getClassLoader().getResourceAsStream(path)) {
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Fields a config.jelly binds, after checking that it is well-formed XML. */
+    static Set<String> jellyFields(Class<?> type) throws Exception {
+        String jelly = resource(type, "config.jelly");
+        assertNotNull(jelly, type.getSimpleName() + "/config.jelly missing");
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(jelly.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(jelly.startsWith("<?jelly escape-by-default='true'?>"), "views must escape by default");
+        Set<String> fields = new TreeSet<>();
+        Matcher m = Pattern.compile("field=\"([A-Za-z]+)\"").matcher(jelly);
+        while (m.find()) {
+            fields.add(m.group(1));
+        }
+        return fields;
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    void stepDescriptorsAreIndexedWithASymbolEqualToTheFunctionName(Class<?> stepClass) throws Exception {
+        Class<?> descriptorClass = nested(stepClass, "DescriptorImpl");
+        assertTrue(Modifier.isStatic(descriptorClass.getModifiers()) && Modifier.isPublic(descriptorClass.getModifiers()));
+        assertNotNull(descriptorClass.getAnnotation(Extension.class), "@Extension missing");
+        Symbol symbol = descriptorClass.getAnnotation(Symbol.class);
+        assertNotNull(symbol, "@Symbol missing");
+        StepDescriptor descriptor = (StepDescriptor) descriptorClass.getConstructor().newInstance();
+        assertEquals(List.of(descriptor.getFunctionName()), List.of(symbol.value()),
+                "a @Symbol other than the function name silently does nothing");
+        assertTrue(descriptor.getFunctionName().matches("[a-z][A-Za-z0-9_]*"));
+        assertFalse(descriptor.getDisplayName().isBlank());
+        assertEquals(Set.of(Run.class, TaskListener.class), descriptor.getRequiredContext(),
+                "FilePath is asked for only with siteFile");
+        assertFalse(descriptor.getRequiredContext().contains(FilePath.class));
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    void stepsBindLikeStructsExpects(Class<?> stepClass) throws Exception {
+        Constructor<?> ctor = stepClass.getConstructor();
+        assertNotNull(ctor.getAnnotation(DataBoundConstructor.class));
+        Object step = ctor.newInstance();
+        for (String property : setterProperties(stepClass)) {
+            String cap = Character.toUpperCase(property.charAt(0)) + property.substring(1);
+            Method getter;
+            try {
+                getter = stepClass.getMethod("get" + cap);
+            } catch (NoSuchMethodException e) {
+                getter = stepClass.getMethod("is" + cap);
+            }
+            assertTrue(Modifier.isPublic(getter.getModifiers()));
+            Object value = getter.invoke(step);
+            assertTrue(value == null || Boolean.FALSE.equals(value), property + " has a default, Snippetizer would show it: " + value);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, SiteDefinition.class, InfraStepsConfiguration.class})
+    void everyFieldHasHelpAndEveryFormFieldIsAProperty(Class<?> type) throws Exception {
+        Set<String> properties = setterProperties(type);
+        if (type == SiteDefinition.class) {
+            properties = Set.of("name", "yaml"); // bound by the @DataBoundConstructor
+        }
+        assertFalse(properties.isEmpty());
+        if (Step.class.isAssignableFrom(type)) {
+            assertNotNull(resource(type, "help.html"), type.getSimpleName() + "/help.html missing");
+        }
+        for (String property : properties) {
+            String help = resource(type, "help-" + property + ".html");
+            assertNotNull(help, type.getSimpleName() + "/help-" + property + ".html missing");
+            assertTrue(help.strip().startsWith("<div>") && help.strip().endsWith("</div>"), "help-" + property + ".html");
+        }
+        Set<String> bound = jellyFields(type);
+        assertTrue(properties.containsAll(bound), "config.jelly binds unknown fields: " + bound + " vs " + properties);
+        if (Step.class.isAssignableFrom(type)) {
+            Set<String> notInForm = new TreeSet<>(properties);
+            notInForm.removeAll(bound);
+            assertEquals(Set.of("proxies", "regions"), notInForm, "only the list arguments are Pipeline-only");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    void executionsAreStaticSerializableAndHoldNoArgumentsOrSecrets(Class<?> stepClass) {
+        Class<?> execution = nested(stepClass, "Execution");
+        assertTrue(Modifier.isStatic(execution.getModifiers()), "an inner execution would capture and serialize the step");
+        assertFalse(execution.isAnonymousClass());
+        assertTrue(SynchronousNonBlockingStepExecution.class.isAssignableFrom(execution));
+        assertTrue(Serializable.class.isAssignableFrom(execution));
+        List<String> persistent = new ArrayList<>();
+        for (Class<?> c = execution; c != SynchronousNonBlockingStepExecution.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) && !Modifier.isTransient(m)) {
+                    persistent.add(c.getSimpleName() + "." + f.getName());
+                }
+            }
+        }
+        assertEquals(List.of(), persistent, "executions keep nothing in saved program state");
+    }
+
+    @Test
+    void argumentsToStringShowsTheTargetButNeverCredentialsOrFreeText() {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("site", "stage");
+        args.put("shard", "stage-us-ashburn-1-s2");
+        args.put("state", "drain");
+        args.put("credentialsId", "prod-key");
+        args.put("knownHosts", "[h]:22 ssh-ed25519 AAAA");
+        args.put("proxies", List.of("tcp://a:1", "tcp://b:1"));
+        String shown = new SetHaproxyStep.DescriptorImpl().argumentsToString(args);
+        assertEquals("site: stage, proxies: 2 entries, shard: stage-us-ashburn-1-s2, state: drain", shown);
+        assertEquals("site: stage", new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "stage", "credentialsId", "k")));
+        assertNull(new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "bad value\nwith newline")));
+    }
+
+    @Test
+    void resultsExposeOnlyWhitelistedGetters() {
+        for (Class<?> result : List.of(HaproxyStatusResult.class, HaproxyChangeResult.class)) {
+            assertTrue(Serializable.class.isAssignableFrom(result));
+            for (Method m : result.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("toString")) {
+                    assertNotNull(m.getAnnotation(Whitelisted.class), m + " is not @Whitelisted: sandboxed scripts would need approval");
+                }
+            }
+        }
+    }
+
+    @Test
+    void globalConfigurationIsAnExtensionWithItsSymbol() {
+        assertNotNull(InfraStepsConfiguration.class.getAnnotation(Extension.class));
+        assertEquals(List.of("infraSteps"), List.of(InfraStepsConfiguration.class.getAnnotation(Symbol.class).value()));
+        Class<?> siteDescriptor = nested(SiteDefinition.class, "DescriptorImpl");
+        assertNotNull(siteDescriptor.getAnnotation(Extension.class));
+    }
+
+    @Test
+    void compiledWithParameterNamesForDataBoundConstructors() throws Exception {
+        Constructor<SiteDefinition> ctor = SiteDefinition.class.getConstructor(String.class, String.class);
+        assertNotNull(ctor.getAnnotation(DataBoundConstructor.class));
+        assertTrue(ctor.getParameters()[0].isNamePresent(), "compile with -parameters");
+        assertEquals("name", ctor.getParameters()[0].getName());
+        assertEquals("yaml", ctor.getParameters()[1].getName());
+    }
+}
