@@ -81,6 +81,34 @@ public final class EnvironmentLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes back a lock this process held before a restart (a Jenkins controller restart during
+     * a block that holds it): succeeds only if the session is still alive and still holds the key.
+     */
+    public static EnvironmentLock resume(ConsulClient consul, String datacenter, String key, String session, Duration ttl,
+                                         Cancellation cancellation) {
+        ConsulPaths.key("key", key);
+        Inputs.require("session", session, ConsulPaths.SESSION_ID);
+        if (!consul.renewSession(datacenter, session, cancellation)) {
+            throw new IllegalStateException("lock " + key + " was lost while Jenkins restarted: its session expired");
+        }
+        KvEntry entry = consul.get(datacenter, key, 0, null, cancellation).value();
+        if (entry == null || !session.equals(entry.session())) {
+            throw new IllegalStateException("lock " + key + " was lost while Jenkins restarted: now held by "
+                    + describeHolder(entry));
+        }
+        return new EnvironmentLock(consul, datacenter, key, session, ttl);
+    }
+
+    /** The Consul session holding the lock (persist it to {@link #resume} after a restart). */
+    public String session() {
+        return session;
+    }
+
+    public String datacenter() {
+        return datacenter;
+    }
+
     private static String describeHolder(KvEntry entry) {
         if (entry == null || entry.session() == null) {
             return "another session (released just now; try again)";
