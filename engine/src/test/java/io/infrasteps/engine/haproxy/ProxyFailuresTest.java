@@ -79,6 +79,22 @@ class ProxyFailuresTest {
     }
 
     @Test
+    void haproxysOwnErrorRepliesAreReportedWithTheCommandAndProxy() throws Exception {
+        String state = "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight "
+                + "srv_time_since_last_change srv_check_status srv_check_result\n"
+                + "3 release-1 1 s1 127.0.0.1 2 0 1 1 5 6 3\n";
+        try (FakeRuntimeApi api = new FakeRuntimeApi(command -> command.startsWith("show servers state") ? state : "No such server.\n", false);
+             HaproxyConnector connector = new HaproxyConnector(Duration.ofSeconds(2), null)) {
+            FleetOperationException e = assertThrows(FleetOperationException.class,
+                    () -> new HaproxyFleet(List.of(ProxyEndpoint.explicit("p", "tcp://127.0.0.1:" + api.port())), connector,
+                            new FleetOptions(1, false)).setServerState(ServerTarget.of("release-1", "s1"), ServerState.MAINT, true,
+                            ProgressListener.NONE, Cancellation.create()));
+            assertTrue(e.getMessage().contains("tcp://127.0.0.1:" + api.port()) && e.getMessage()
+                    .contains("'set server release-1/s1 state maint' was rejected: No such server."), e.getMessage());
+        }
+    }
+
+    @Test
     void cancellationUnblocksAWaitingCommand() throws Exception {
         try (FakeRuntimeApi silent = new FakeRuntimeApi("", true);
              HaproxyConnector connector = new HaproxyConnector(Duration.ofSeconds(30), null)) {
@@ -104,6 +120,10 @@ class ProxyFailuresTest {
         private final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
 
         FakeRuntimeApi(String reply, boolean silent) throws IOException {
+            this(command -> reply, silent);
+        }
+
+        FakeRuntimeApi(java.util.function.Function<String, String> replies, boolean silent) throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             thread = new Thread(() -> {
                 List<Socket> held = new ArrayList<>();
@@ -116,10 +136,11 @@ class ProxyFailuresTest {
                             continue;
                         }
                         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
-                            while (in.read() != '\n') {
-                                // consume the command line
+                            StringBuilder command = new StringBuilder();
+                            for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
+                                command.append((char) c);
                             }
-                            out.write(reply.getBytes(StandardCharsets.US_ASCII));
+                            out.write(replies.apply(command.toString()).getBytes(StandardCharsets.US_ASCII));
                         }
                     }
                 } catch (IOException closed) {
