@@ -39,6 +39,15 @@ class Checks implements Serializable {
     /** Most shards one request may name in one list. */
     static final int MAX_SHARDS = 256
 
+    /** Release numbers: positive whole numbers, written without sign, spaces or leading zeros. */
+    static final String NUMBER_FORM = '[1-9][0-9]{0,8}'
+    static final String NUMBER_WORDS = 'ASCII digits only, no sign, spaces or leading zeros'
+    static final int MAX_RELEASE = 999999999
+
+    /** Minutes waitHealthyShards may wait for a release's shards: default and most. */
+    static final int DEFAULT_WAIT_MINUTES = 20
+    static final int MAX_WAIT_MINUTES = 240
+
     /** Characters of a received value quoted in a message. */
     static final int PREVIEW_CHARS = 48
 
@@ -176,15 +185,11 @@ class Checks implements Serializable {
             }
         }
 
-        Object forceValue = values.force
-        boolean force = false
-        if (forceValue == null || forceValue == false || forceValue == 'false' || forceValue == '') {
-            force = false
-        } else if (forceValue == true || forceValue == 'true') {
-            force = true
-        } else {
-            problems.add("${forceLabel} must be true or false; got ${preview(forceValue)}".toString())
+        String forceProblem = flagProblem(forceLabel, values.force)
+        if (forceProblem != null) {
+            problems.add(forceProblem)
         }
+        boolean force = forceProblem == null && flag(values.force)
 
         Map<String, Object> out = [:]
         out.environment = environment
@@ -195,9 +200,14 @@ class Checks implements Serializable {
         return out
     }
 
+    /**
+     * Checks a shard list (a List, or names separated by spaces or commas): each name matches
+     * {@link #SHARD_FORM} and, when {@code environment} is known, starts with {@code environment-}.
+     * Adds the first problem to {@code problems}; returns the names, in order, without repeats.
+     */
     @NonCPS
-    private static List<String> shardList(String label, Object value, String environment, String envLabel,
-                                          List<String> problems) {
+    static List<String> shardList(String label, Object value, String environment, String envLabel,
+                                  List<String> problems) {
         List<String> shards = []
         if (value != null && !(value instanceof CharSequence) && !(value instanceof Collection)) {
             problems.add("${label} must be shard names separated by spaces or commas; got a value of type ${value.getClass().getSimpleName()}".toString())
@@ -227,6 +237,170 @@ class Checks implements Serializable {
             }
         }
         return shards
+    }
+
+    /** Problem with a boolean flag (true/false, as a boolean or its text; absent or empty means false), or null. */
+    @NonCPS
+    static String flagProblem(String parameter, Object value) {
+        if (value == null || value == false || value == 'false' || value == '' || value == true || value == 'true') {
+            return null
+        }
+        return "${parameter} must be true or false; got ${preview(value)}".toString()
+    }
+
+    /** The value of a flag that passed {@link #flagProblem}. */
+    @NonCPS
+    static boolean flag(Object value) {
+        return value == true || value == 'true'
+    }
+
+    /**
+     * Problem with a whole number from {@code min} to {@code max}, or null. Accepts an Integer or Long,
+     * or text of ASCII digits without sign, spaces or leading zeros ({@link #NUMBER_FORM}); an empty or
+     * absent value is reported as required (callers treat optional numbers before calling this).
+     */
+    @NonCPS
+    static String numberProblem(String parameter, Object value, String what, int min, int max) {
+        String allowed = "${what}: a whole number from ${min} to ${max} (${NUMBER_WORDS})".toString()
+        if (value == null || (value instanceof CharSequence && value.toString().length() == 0)) {
+            return "${parameter} is required: ${allowed}".toString()
+        }
+        long n
+        if (value instanceof Integer || value instanceof Long) {
+            n = ((Number) value).longValue()
+        } else if (value instanceof CharSequence) {
+            if (!value.toString().matches(NUMBER_FORM)) {
+                return "${parameter} must be ${allowed}; got ${preview(value)}".toString()
+            }
+            n = Long.parseLong(value.toString())
+        } else {
+            return "${parameter} must be ${allowed}; got a value of type ${value.getClass().getSimpleName()}".toString()
+        }
+        if (n < min || n > max) {
+            return "${parameter} must be ${allowed}; got ${n}".toString()
+        }
+        return null
+    }
+
+    /** The value of a number that passed {@link #numberProblem}. */
+    @NonCPS
+    static int number(Object value) {
+        return value instanceof Number ? ((Number) value).intValue() : Integer.parseInt(value.toString())
+    }
+
+    /** True for an absent optional value: null, or empty text (blanks are not absent: they are rejected). */
+    @NonCPS
+    static boolean absent(Object value) {
+        return value == null || (value instanceof CharSequence && value.toString().length() == 0)
+    }
+
+    /**
+     * Validates a shard validation request: environment, shards (names separated by spaces or commas)
+     * or release (a release number whose shards are all validated, after waiting for them to be
+     * healthy), waitMinutes (optional, used with release). {@code labels} maps these keys to the
+     * names the caller knows them by. Returns [environment, shards, release (Integer or null),
+     * waitMinutes, problems]: problems is empty when all is well.
+     */
+    @NonCPS
+    static Map<String, Object> validationRequest(Map labels, Map values) {
+        List<String> problems = []
+        String envLabel = labels.environment
+        String shardsLabel = labels.shards
+        String releaseLabel = labels.release
+        String waitLabel = labels.waitMinutes
+
+        String envProblem = nameProblem(envLabel, values.environment)
+        String environment = envProblem == null ? values.environment.toString() : null
+        if (envProblem != null) {
+            problems.add(envProblem)
+        }
+
+        List<String> shards = shardList(shardsLabel, values.shards, environment, envLabel, problems)
+
+        Integer release = null
+        if (!absent(values.release)) {
+            String p = numberProblem(releaseLabel, values.release, 'a release number', 1, MAX_RELEASE)
+            if (p != null) {
+                problems.add(p)
+            } else {
+                release = number(values.release)
+            }
+        }
+
+        int waitMinutes = DEFAULT_WAIT_MINUTES
+        if (!absent(values.waitMinutes)) {
+            String p = numberProblem(waitLabel, values.waitMinutes, 'minutes to wait for healthy shards', 1, MAX_WAIT_MINUTES)
+            if (p != null) {
+                problems.add(p)
+            } else {
+                waitMinutes = number(values.waitMinutes)
+            }
+        }
+
+        if (problems.isEmpty()) {
+            if (shards.isEmpty() && release == null) {
+                problems.add("${shardsLabel} and ${releaseLabel} are both empty: name shards to validate (e.g. ${environment}-us-ashburn-1-s2), or give ${releaseLabel} to validate every shard of that release".toString())
+            } else if (!shards.isEmpty() && release != null) {
+                problems.add("${shardsLabel} and ${releaseLabel} are both given: name shards to validate, or give ${releaseLabel} to validate every shard of that release, not both".toString())
+            }
+        }
+
+        Map<String, Object> out = [:]
+        out.environment = environment
+        out.shards = shards
+        out.release = release
+        out.waitMinutes = waitMinutes
+        out.problems = problems
+        return out
+    }
+
+    /**
+     * Validates a release GA request: environment, release (required), force (optional flag).
+     * Returns [environment, release (Integer or null), force, problems].
+     */
+    @NonCPS
+    static Map<String, Object> gaRequest(Map labels, Map values) {
+        List<String> problems = []
+        String envProblem = nameProblem((String) labels.environment, values.environment)
+        if (envProblem != null) {
+            problems.add(envProblem)
+        }
+        String releaseProblem = numberProblem((String) labels.release, values.release, 'a release number', 1, MAX_RELEASE)
+        if (releaseProblem != null) {
+            problems.add(releaseProblem)
+        }
+        String forceProblem = flagProblem((String) labels.force, values.force)
+        if (forceProblem != null) {
+            problems.add(forceProblem)
+        }
+        Map<String, Object> out = [:]
+        out.environment = envProblem == null ? values.environment.toString() : null
+        out.release = releaseProblem == null ? Integer.valueOf(number(values.release)) : null
+        out.force = forceProblem == null && flag(values.force)
+        out.problems = problems
+        return out
+    }
+
+    /**
+     * Problem with a site reference for steps that talk to Consul (validateShard, waitHealthyShards,
+     * setHaproxy liveRelease): a site or siteFile, not bare proxies; with {@code wholeSite}, not
+     * restricted to some regions either. Null when it is fine.
+     */
+    @NonCPS
+    static String consulSiteProblem(String parameter, Object site, boolean wholeSite) {
+        String p = siteProblem(parameter, site)
+        if (p != null) {
+            return p
+        }
+        Map m = (Map) site
+        if (m.containsKey('proxies')) {
+            return "${parameter} must name a site (infraSite('<name>'), file: or configured:), not bare proxies: this needs the site's Consul datacenters".toString()
+        }
+        if (wholeSite && m.containsKey('regions')) {
+            Object regions = m.regions instanceof Collection ? ((Collection) m.regions).join(', ') : m.regions
+            return "${parameter} must not restrict regions (got regions ${preview(regions)}): a release is made GA in every region of the site at once".toString()
+        }
+        return null
     }
 
     /** Problems with a site reference as returned by infraSite (a Map of step arguments). */

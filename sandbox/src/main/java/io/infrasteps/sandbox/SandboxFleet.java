@@ -116,6 +116,24 @@ public final class SandboxFleet implements AutoCloseable {
     }
 
     /**
+     * Site YAML addressing every proxy directly, with every region's Consul at {@code consul}
+     * (the sandbox Consul serves all datacenters {@code <environment>-<region>}).
+     */
+    public String siteYaml(Transport transport, java.net.URI consul) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(consul, "consul");
+        return SiteYaml.render(this, transport == Transport.TCP ? SandboxProxy::tcpAddress : SandboxProxy::unixAddress, null, null,
+                consul.toString());
+    }
+
+    /** The Consul datacenters of this fleet, {@code <environment>-<region>}, local region first. */
+    public List<String> datacenters() {
+        List<String> datacenters = new java.util.ArrayList<>();
+        regions().forEach(r -> datacenters.add(environment() + "-" + r));
+        return datacenters;
+    }
+
+    /**
      * Site YAML addressing every proxy as {@code ssh://<user>@127.0.0.1:<sshPort><unix socket>},
      * with {@code knownHosts} as {@code haproxy.knownHosts} and {@link #SSH_CREDENTIAL_ID} as the key.
      */

@@ -22,6 +22,12 @@ final class SiteYaml {
      * @param knownHosts    known_hosts lines for ssh:// addresses, or null
      */
     static String render(SandboxFleet fleet, Function<SandboxProxy, String> address, String sshCredential, String knownHosts) {
+        return render(fleet, address, sshCredential, knownHosts, null);
+    }
+
+    /** @param consul the HTTP API every region's Consul is reached through (one agent serving all datacenters), or null */
+    static String render(SandboxFleet fleet, Function<SandboxProxy, String> address, String sshCredential, String knownHosts,
+                         String consul) {
         StringBuilder yaml = new StringBuilder()
                 .append("name: ").append(scalar(fleet.environment())).append('\n')
                 .append("domain: ").append(scalar(fleet.domain())).append('\n')
@@ -45,8 +51,11 @@ final class SiteYaml {
                 .append("regions:\n");
         for (String region : fleet.regions()) {
             yaml.append("  - name: ").append(scalar(region)).append('\n')
-                    .append("    datacenter: ").append(scalar(fleet.environment() + "-" + region)).append('\n')
-                    .append("    haproxy:\n");
+                    .append("    datacenter: ").append(scalar(fleet.environment() + "-" + region)).append('\n');
+            if (consul != null) {
+                yaml.append("    consul: ").append(scalar(consul)).append('\n');
+            }
+            yaml.append("    haproxy:\n");
             List<SandboxProxy> proxies = fleet.proxies(region);
             for (SandboxProxy proxy : proxies) {
                 yaml.append("      - name: ").append(scalar(proxy.name())).append('\n')

@@ -5,7 +5,9 @@ import static org.junit.Assert.assertTrue
 
 import io.infrasteps.library.test.SerializingCpsHelper
 import io.infrasteps.library.test.FakeSetHaproxyResult
+import io.infrasteps.library.test.FakeValidationResult
 import io.infrasteps.library.test.LibraryTestBase
+import io.infrasteps.library.test.StepFailure
 import org.junit.Test
 
 /**
@@ -50,5 +52,77 @@ class CpsModeTest extends LibraryTestBase {
         String message = runJenkinsfileFailing([ENVIRONMENT: '../x', SHARDS_READY: '', SHARDS_DRAIN: ''])
         assertTrue(message, message.contains('ENVIRONMENT must be a name'))
         assertEquals(['error'], stepNames())
+    }
+
+    int savedStates() {
+        return ((SerializingCpsHelper) helper).serializedStates
+    }
+
+    @Test
+    void validateShardsOfAReleaseSerializesAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/validate-shards.Jenkinsfile'
+        releaseShards = ['stage-example-us-ashburn-1-s1', 'stage-example-eu-frankfurt-1-s1']
+        runJenkinsfile([ENVIRONMENT: 'stage-example', SHARDS: '', RELEASE_NUMBER: '42', WAIT_MINUTES: '30'])
+        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', release: 42, timeoutMinutes: 30]],
+                calls('waitHealthyShards').collect { it.args })
+        assertEquals([releaseShards], calls('validateShard').collect { it.args.shards })
+        assertJobStatusSuccess()
+        assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 50)
+    }
+
+    @Test
+    void validateShardsFailuresSerializeAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/validate-shards.Jenkinsfile'
+        validateShardBehaviour = { Map args ->
+            FakeValidationResult.of(args.shards as List, ['stage-example-us-ashburn-1-s2': [sidecar: 'healthy is false']])
+        }
+        String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example',
+                                                SHARDS: 'stage-example-us-ashburn-1-s1 stage-example-us-ashburn-1-s2'])
+        assertEquals('shardValidation: 1 of 2 shards failed validation in stage-example: ' +
+                'stage-example-us-ashburn-1-s2 (sidecar: healthy is false)', message)
+        assertTrue(log.any { it.startsWith('Shard validation in stage-example: 2 shards, 1 passed, 1 failed') })
+    }
+
+    @Test
+    void aWaitTimeoutPropagatesInCpsModeToo() {
+        jenkinsfile = 'jenkinsfiles/validate-shards.Jenkinsfile'
+        waitHealthyShardsBehaviour = { Map args -> throw new StepFailure('not healthy after 20 minutes: stage-example-us-ashburn-1-s1: not registered') }
+        Throwable thrown = runJenkinsfileThrowing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42'])
+        assertEquals('not healthy after 20 minutes: stage-example-us-ashburn-1-s1: not registered', thrown.message)
+        assertTrue(calls('validateShard').isEmpty())
+    }
+
+    @Test
+    void setReleaseGaSerializesAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/set-release-ga.Jenkinsfile'
+        runJenkinsfile([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42', FORCE: true])
+        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', liveRelease: 42, force: true]], calls('setHaproxy').collect { it.args })
+        assertEquals(['haproxy-state-stage-example'], calls('setHaproxy').collect { it.lock })
+        assertJobStatusSuccess()
+        assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 30)
+    }
+
+    @Test
+    void setReleaseGaRefusalsAndFailuresSerializeAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/set-release-ga.Jenkinsfile'
+        setHaproxyBehaviour = { Map args -> throw new StepFailure('refusing to make release 42 GA: unhealthy shards [stage-example-us-ashburn-1-s3]') }
+        Throwable thrown = runJenkinsfileThrowing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42'])
+        assertEquals('refusing to make release 42 GA: unhealthy shards [stage-example-us-ashburn-1-s3]', thrown.message)
+
+        steps.clear()
+        setHaproxyBehaviour = { Map args -> new FakeSetHaproxyResult(['haproxy-a'], false) }
+        String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42'])
+        assertTrue(message, message.startsWith('releaseGa: release-42 is not live on every proxy of stage-example: 1 failed'))
+    }
+
+    @Test
+    void invalidParametersOfTheReleasePipelinesFailInCpsModeToo() {
+        jenkinsfile = 'jenkinsfiles/validate-shards.Jenkinsfile'
+        String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '-1'])
+        assertTrue(message, message.contains('RELEASE_NUMBER must be a release number'))
+        jenkinsfile = 'jenkinsfiles/set-release-ga.Jenkinsfile'
+        message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '4\n2'])
+        assertTrue(message, message.contains("RELEASE_NUMBER must be a release number"))
+        assertEquals(['error', 'error'], stepNames())
     }
 }

@@ -56,6 +56,10 @@ class LibrarySourcesTest {
         assertTrue(new File(root, 'vars/infraSite.groovy').isFile())
         assertTrue(new File(root, 'vars/shardStates.groovy').isFile())
         assertTrue(new File(root, 'jenkinsfiles/reconfigure-shard-states.Jenkinsfile').isFile())
+        // The compile, help and ASCII checks below walk these folders, so they cover every new file.
+        assertTrue(groovyFiles('vars')*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy']))
+        assertTrue(groovyFiles('src')*.name.containsAll(['Checks.groovy', 'Summaries.groovy', 'StepResults.groovy']))
+        assertTrue(jenkinsfiles()*.name.containsAll(['validate-shards.Jenkinsfile', 'set-release-ga.Jenkinsfile']))
         assertFalse('vars must not be on the test classpath', LibrarySourcesTest.classLoader.getResource('infraSite.class') != null)
     }
 

@@ -15,7 +15,8 @@ class SourceRulesTest {
     @Test
     void varsAndJenkinsfilesFollowTheCpsRules() {
         List<File> files = LibrarySourcesTest.groovyFiles('vars') + LibrarySourcesTest.jenkinsfiles()
-        assertTrue(files.size() >= 3)
+        assertTrue(files*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy', 'validate-shards.Jenkinsfile',
+                                            'set-release-ga.Jenkinsfile', 'reconfigure-shard-states.Jenkinsfile']))
         List<String> violations = files.collectMany { CpsRules.check(it, false) }
         assertEquals('', violations.join('\n'))
     }
@@ -23,7 +24,7 @@ class SourceRulesTest {
     @Test
     void srcClassesArePureNonCpsHelpers() {
         List<File> files = LibrarySourcesTest.groovyFiles('src')
-        assertTrue(files.size() >= 2)
+        assertTrue(files*.name.containsAll(['Checks.groovy', 'Summaries.groovy', 'StepResults.groovy']))
         List<String> violations = files.collectMany { CpsRules.check(it, true) }
         assertEquals('', violations.join('\n'))
     }

@@ -38,7 +38,7 @@ import org.codehaus.groovy.syntax.Types
 class CpsRules {
 
     static final Set<String> BLOCK_STEPS = ['lock', 'node', 'stage', 'timeout', 'dir', 'retry', 'withEnv',
-                                            'catchError', 'warnError', 'ws', 'waitUntil'] as Set
+                                            'catchError', 'warnError', 'ws', 'waitUntil', 'withEnvironmentLock'] as Set
     static final Set<String> FORBIDDEN_STEPS = ['sh', 'bat', 'powershell', 'sleep', 'input', 'withCredentials',
                                                 'load', 'evaluate'] as Set
     static final Set<String> UNSERIALIZABLE_CALLS = ['iterator', 'listIterator', 'matcher', 'entrySet', 'stream',
@@ -49,7 +49,8 @@ class CpsRules {
     /** Steps (and library vars) that must not be called from @NonCPS code. */
     static final Set<String> STEPS = ['error', 'echo', 'setHaproxy', 'haproxyStatus', 'lock', 'node', 'stage',
                                       'writeFile', 'readFile', 'fileExists', 'libraryResource', 'parallel',
-                                      'infraSite', 'shardStates'] as Set
+                                      'infraSite', 'shardStates', 'validateShard', 'waitHealthyShards',
+                                      'withEnvironmentLock', 'shardValidation', 'releaseGa'] as Set
     static final List<String> SECRET_PATTERNS = [
             /(?is).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*/,
             /(?is).*\b(password|passwd|secret|token|api[_-]?key)\s*[:=]\s*['"]?[A-Za-z0-9+\/_-]{6,}.*/,

@@ -20,6 +20,9 @@ abstract class LibraryTestBase extends BasePipelineTest {
 
     static final String JENKINSFILE = 'jenkinsfiles/reconfigure-shard-states.Jenkinsfile'
 
+    /** The Jenkinsfile runJenkinsfile runs; tests of other pipelines set it. */
+    String jenkinsfile = JENKINSFILE
+
     /** Recorded steps, in call order: [name, args, lock, inNode]. */
     List<Map> steps = []
     /** Files written to (or put into) the mocked workspace, by relative path. */
@@ -32,6 +35,17 @@ abstract class LibraryTestBase extends BasePipelineTest {
 
     /** setHaproxy's behaviour: args -> result; may throw. Default: success on 2 proxies. */
     Closure setHaproxyBehaviour = { Map args -> new FakeSetHaproxyResult(['haproxy-a', 'haproxy-b'], true) }
+
+    /** validateShard's behaviour: args -> result; may throw. Default: every shard passes every check. */
+    Closure validateShardBehaviour = { Map args -> FakeValidationResult.of(args.shards as List, [:]) }
+
+    /** The shards waitHealthyShards returns for a release (release: N); for shards: it returns those. */
+    List<String> releaseShards = []
+
+    /** waitHealthyShards' behaviour: args -> result; may throw. Default: healthy at once. */
+    Closure waitHealthyShardsBehaviour = { Map args ->
+        new FakeWaitResult(args.containsKey('shards') ? (args.shards as List) : releaseShards)
+    }
 
     File root = RepositoryRoot.dir()
 
@@ -54,6 +68,18 @@ abstract class LibraryTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('setHaproxy', [Map], { Map args ->
             record('setHaproxy', args)
             return setHaproxyBehaviour.call(args)
+        })
+        helper.registerAllowedMethod('validateShard', [Map], { Map args ->
+            record('validateShard', args)
+            return validateShardBehaviour.call(args)
+        })
+        helper.registerAllowedMethod('waitHealthyShards', [Map], { Map args ->
+            record('waitHealthyShards', args)
+            return waitHealthyShardsBehaviour.call(args)
+        })
+        helper.registerAllowedMethod('withEnvironmentLock', [Map, Closure], { Map args, Closure body ->
+            record('withEnvironmentLock', args)
+            return helper.callClosure(body)
         })
         helper.registerAllowedMethod('haproxyStatus', [Map], { Map args ->
             record('haproxyStatus', args)
@@ -169,7 +195,21 @@ abstract class LibraryTestBase extends BasePipelineTest {
 
     Object runJenkinsfile(Map params) {
         binding.setVariable('params', Collections.unmodifiableMap(new LinkedHashMap(params)))
-        return runScript(JENKINSFILE)
+        return runScript(jenkinsfile)
+    }
+
+    /**
+     * Runs the Jenkinsfile, expecting a step (not the error step) to fail the build; returns what it
+     * threw, which Jenkins would show as the build's failure.
+     */
+    Throwable runJenkinsfileThrowing(Map params) {
+        try {
+            runJenkinsfile(params)
+        } catch (Throwable e) {
+            return e
+        }
+        fail("the build should have failed; steps: ${stepNames()}")
+        return null
     }
 
     /** Runs the Jenkinsfile, expecting the build to fail with the error step; returns the message. */
