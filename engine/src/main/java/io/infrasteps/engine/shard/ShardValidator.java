@@ -23,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validates shards: the Consul registration and its checks, the sidecar's
@@ -55,8 +57,18 @@ public final class ShardValidator {
     public List<ShardReport> validate(List<ShardName> shards, String buildNumber, ProgressListener listener, Cancellation cancellation) {
         Inputs.require("buildNumber", buildNumber, Inputs.HAPROXY_NAME);
         FleetStatus proxies = haproxy == null ? null : haproxy.status(ProgressListener.NONE, cancellation);
+        // One health read per region serves every shard of that region.
+        List<String> regions = shards.stream().map(ShardName::region).distinct().toList();
+        List<List<ServiceInstance>> health = FanOut.run(regions, parallelism, region -> ShardCatalog.health(consul,
+                consul.site().findRegion(region).orElseThrow(), null, 0, null, cancellation).value(), (region, error) -> {
+                    throw error instanceof RuntimeException ? (RuntimeException) error : new IllegalStateException(error);
+                });
+        Map<String, List<ServiceInstance>> healthByRegion = new HashMap<>();
+        for (int i = 0; i < regions.size(); i++) {
+            healthByRegion.put(regions.get(i), health.get(i));
+        }
         List<ShardReport> reports = FanOut.run(shards, parallelism,
-                shard -> validateOne(shard, proxies, buildNumber, cancellation),
+                shard -> validateOne(shard, healthByRegion.get(shard.region()), proxies, buildNumber, cancellation),
                 (shard, error) -> {
                     if (error instanceof java.util.concurrent.CancellationException) {
                         throw (java.util.concurrent.CancellationException) error;
@@ -68,14 +80,15 @@ public final class ShardValidator {
         return reports;
     }
 
-    private ShardReport validateOne(ShardName shard, FleetStatus proxies, String buildNumber, Cancellation cancellation) {
+    private ShardReport validateOne(ShardName shard, List<ServiceInstance> regionHealth, FleetStatus proxies, String buildNumber,
+                                    Cancellation cancellation) {
         Region region = consul.site().findRegion(shard.region()).orElseThrow();
         String dc = region.datacenter();
         String env = consul.site().name();
         List<ShardReport.Check> checks = new ArrayList<>();
 
         ServiceInstance instance = null;
-        for (ServiceInstance candidate : ShardCatalog.health(consul, region, null, 0, null, cancellation).value()) {
+        for (ServiceInstance candidate : regionHealth) {
             if (shard.toString().equals(candidate.meta("shard"))) {
                 instance = candidate;
             }
