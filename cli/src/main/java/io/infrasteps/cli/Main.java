@@ -63,7 +63,7 @@ public final class Main {
         } catch (FleetOperationException e) {
             err.println("failed: " + e.getMessage());
             return 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         }

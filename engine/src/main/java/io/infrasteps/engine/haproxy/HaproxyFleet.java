@@ -55,8 +55,8 @@ public final class HaproxyFleet {
         cancellation.throwIfCancelled();
         // Printed in the order the proxies were given, not the order they answered.
         for (ProxyStatus status : statuses) {
-            listener.line("[" + status.proxy().label() + "] "
-                    + (status.ok() ? summarize(status.servers()) : "unreachable: " + status.error()));
+            listener.line(status.ok() ? "[" + status.proxy().shortLabel() + "] " + summarize(status.servers())
+                    : "[" + status.proxy().label() + "] unreachable: " + status.error());
         }
         return new FleetStatus(statuses);
     }

@@ -58,6 +58,11 @@ public final class ProxyEndpoint implements Serializable {
         return upMap;
     }
 
+    /** How success lines name this proxy: region and name (the address when it has no name of its own). */
+    public String shortLabel() {
+        return ("-".equals(region) ? "" : region + "/") + name;
+    }
+
     /** How errors name this proxy: region, name and address. */
     public String label() {
         return ("-".equals(region) ? "" : region + "/") + (name.equals(address.toString()) ? name : name + " (" + address + ")");

@@ -53,6 +53,7 @@ public final class ProxyOutcome implements Serializable {
 
     /** The console line for this proxy. */
     public String line() {
-        return "[" + proxy.label() + "] " + result.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
+        // Failures carry the address too, so the reader knows which host to look at.
+        return "[" + (succeeded() ? proxy.shortLabel() : proxy.label()) + "] " + result.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
     }
 }
