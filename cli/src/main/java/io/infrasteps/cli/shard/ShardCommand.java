@@ -93,6 +93,9 @@ public final class ShardCommand {
                 case "shard set-state": {
                     List<ShardName> shards = shards(args, site);
                     ServerState state = ServerState.parse("--state", args.required("state", "ready or drain"));
+                    if (state == ServerState.MAINT) {
+                        throw new InvalidInputException("--state", "maint is not a shard state kept in Consul", "ready or drain");
+                    }
                     try (HaproxyConnector connector = new HaproxyConnector(site.commandTimeout(), null);
                          EnvironmentLock lock = lock(consul, site, args, cancellation)) {
                         ShardStates states = new ShardStates(consul, new HaproxyFleet(site.proxies(List.of()), connector,
