@@ -207,6 +207,39 @@ class ShardOperationsTest {
     }
 
     @Test
+    void withOneConsulAnswerInFiveFailingEverythingSucceedsThroughRetries() throws Exception {
+        sandbox.faults().seed(11).failRate(0.2, 500);
+        List<ShardReport> reports = new ShardValidator(consul, haproxy, Duration.ofSeconds(2), 8)
+                .validate(allShards(), "9", ProgressListener.NONE, Cancellation.create());
+        assertTrue(reports.stream().allMatch(ShardReport::passed), reports.toString());
+        sandbox.faults().clear().seed(12).failRate(0.2, 429);
+        try (EnvironmentLock lock = lock()) {
+            ReleaseGa.Result result = new ReleaseGa(consul, haproxy).setLive(fleet.release(), false, lock, ProgressListener.NONE,
+                    Cancellation.create());
+            assertEquals(2, result.datacenters().size());
+        }
+        for (String dc : fleet.datacenters()) {
+            assertEquals("release-" + fleet.release(), sandbox.kv(dc, "releases/stage-x/live"));
+        }
+        assertTrue(sandbox.faults().injected() > 0);
+    }
+
+    @Test
+    void aConsulThatKeepsFailingIsReportedNamingTheDatacenter() throws Exception {
+        try (ConsulSite impatient = new ConsulSite(site, null,
+                new RetryPolicy(Duration.ofMillis(300), Duration.ofMillis(5), Duration.ofMillis(50)), Duration.ofSeconds(5));
+             EnvironmentLock lock = lock()) {
+            ReleaseGa ga = new ReleaseGa(impatient, haproxy);
+            // Every answer fails from now on: the health read is retried until the deadline, then named.
+            sandbox.faults().lostLeader(true);
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> ga.setLive(fleet.release(), false, lock, ProgressListener.NONE, Cancellation.create()));
+            assertTrue(e.getMessage().contains("datacenter stage-x-") && e.getMessage().contains("No cluster leader"), e.getMessage());
+            sandbox.faults().lostLeader(false);
+        }
+    }
+
+    @Test
     void twoConcurrentGaSwitchesSerializeThroughTheLock() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> runs = new ArrayList<>();
