@@ -99,12 +99,6 @@ public final class ConsulFaults {
         return injected;
     }
 
-    boolean isLostLeader() {
-        synchronized (this) {
-            return lostLeader;
-        }
-    }
-
     /** What to do with one incoming request. */
     record Decision(Duration latency, boolean drop, boolean lostLeader, int failStatus) {
     }

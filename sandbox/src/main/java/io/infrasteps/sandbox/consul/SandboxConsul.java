@@ -62,6 +62,15 @@ public final class SandboxConsul implements AutoCloseable {
     private static final int REQUEST_LOG_SIZE = 1000;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    static {
+        // The JDK server writes response headers and body separately; without TCP_NODELAY every
+        // answer waits for the client's delayed ACK (~40 ms). The JDK reads this once, when the
+        // first HttpServer of the JVM starts, so it only helps if no server was created before.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;

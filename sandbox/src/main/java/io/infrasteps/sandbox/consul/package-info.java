@@ -110,9 +110,15 @@
  *   {@code /v1/catalog/register}, no {@code /v1/agent/*}); service ids are unique per datacenter
  *   (Consul: per node); {@code TaggedAddresses} is null, {@code NodeMeta} empty; registered nodes
  *   have no {@code serfHealth} unless a test adds it with {@code setNodeCheck}.</li>
- *   <li>Not implemented: {@code /v1/txn}, KV {@code ?flags} on reads beyond echoing them,
- *   namespaces/partitions, prepared queries, events, Connect, snapshots (beyond
- *   {@code resetIndex}), tombstone reaping.</li>
+ *   <li>Not implemented: {@code /v1/txn}, namespaces/partitions, prepared queries, events,
+ *   Connect, snapshots (beyond {@code resetIndex}), tombstone reaping.</li>
+ *   <li>Error texts follow Consul's sources (hashicorp/consul {@code agent/http.go},
+ *   {@code kvs_endpoint.go}, {@code session_endpoint.go}, {@code state/kvs.go}); newer Consul
+ *   versions may wrap some of them (e.g. {@code apply failed: }).</li>
+ *   <li>The JDK HTTP server needs TCP_NODELAY to answer in well under a millisecond; the class
+ *   sets {@code sun.net.httpserver.nodelay=true} when unset, which the JDK only honours if no
+ *   {@code HttpServer} was started earlier in the JVM (otherwise each answer may take ~40 ms;
+ *   pass {@code -Dsun.net.httpserver.nodelay=true} to the test JVM to be sure).</li>
  *   <li>Injected failures happen before routing, so they also hit {@code /v1/catalog/datacenters};
  *   a dropped connection may be retried once by clients that retry idempotent requests
  *   (java.net.http does so for a GET on a reused connection).</li>
