@@ -33,6 +33,8 @@ public final class HaproxyBenchmark {
     }
 
     public static void main(String[] args) {
+        // Before any JDK HTTP server starts (sandbox Consul, fake shards): answer without Nagle's ~40 ms delay.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int proxies = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         long latencyMillis = args.length > 2 ? Long.parseLong(args[2]) : 10;

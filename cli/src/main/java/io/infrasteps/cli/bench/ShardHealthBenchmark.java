@@ -36,6 +36,8 @@ public final class ShardHealthBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // Before any JDK HTTP server starts (sandbox Consul, fake shards): answer without Nagle's ~40 ms delay.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         List<String> regions = new ArrayList<>();

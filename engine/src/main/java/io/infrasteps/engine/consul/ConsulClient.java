@@ -281,7 +281,8 @@ public final class ConsulClient {
                     return new Response(status, response.body(), index);
                 }
                 problem = "HTTP " + status + firstLine(response.body());
-                if (!RetryPolicy.retryable(status)) {
+                // Consul answers a bad filter with a 500 that no retry can fix.
+                if (!RetryPolicy.retryable(status) || response.body().contains("Failed to create boolean expression evaluator")) {
                     throw new ConsulException(where(dc, endpoint, key) + ": " + problem, status, null);
                 }
             } catch (IOException e) {

@@ -121,6 +121,15 @@ class ConsulClientTest {
     }
 
     @Test
+    void aBadFilterFailsAtOnceInsteadOfBeingRetried() {
+        long start = System.nanoTime();
+        ConsulException e = assertThrows(ConsulException.class,
+                () -> consul.healthService("dc1", "signal", "Nonsense.Selector == \"x\"", false, 0, null, none));
+        assertTrue(e.getMessage().contains("Failed to create boolean expression evaluator"), e.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "not retried until the 10 s deadline");
+    }
+
+    @Test
     void anUncertainWriteIsReReadNotBlindlyRepeated() {
         consul.put("dc1", "shard-states/e/s1", "ready", null, none);
         sandbox.faults().failAfterApply(1);
