@@ -17,6 +17,16 @@ public class Jenkins implements ItemGroup<Item>, AccessControlled {
         throw new UnsupportedOperationException("stub: no Jenkins here");
     }
 
+    /** The instance, or null while Jenkins starts or stops (and outside Jenkins). */
+    public static Jenkins getInstanceOrNull() {
+        return null;
+    }
+
+    /** The configured root URL ending in '/', or null when not configured. */
+    public String getRootUrl() {
+        throw new UnsupportedOperationException("stub");
+    }
+
     @Override
     public ACL getACL() {
         throw new UnsupportedOperationException("stub");

@@ -16,6 +16,20 @@ import io.infrasteps.plugin.haproxy.HaproxyChangeResult;
 import io.infrasteps.plugin.haproxy.HaproxyStatusResult;
 import io.infrasteps.plugin.haproxy.HaproxyStatusStep;
 import io.infrasteps.plugin.haproxy.SetHaproxyStep;
+import io.infrasteps.plugin.consul.EnvironmentLockContext;
+import io.infrasteps.plugin.consul.WithEnvironmentLockStep;
+import io.infrasteps.plugin.shard.HealthyShardsResult;
+import io.infrasteps.plugin.shard.ShardValidationResult;
+import io.infrasteps.plugin.shard.ValidateShardStep;
+import io.infrasteps.plugin.shard.WaitHealthyShardsStep;
+import io.infrasteps.engine.consul.ConsulClient;
+import io.infrasteps.engine.consul.ConsulSite;
+import io.infrasteps.engine.consul.EnvironmentLock;
+import hudson.util.Secret;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.steps.BodyExecution;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
@@ -45,7 +59,30 @@ import org.kohsuke.stapler.DataBoundSetter;
 /** What Jenkins relies on when it loads the plugin's steps and forms, checked without Jenkins. */
 class DescriptorContractTest {
 
-    static final List<Class<? extends Step>> STEPS = List.of(HaproxyStatusStep.class, SetHaproxyStep.class);
+    static final List<Class<? extends Step>> STEPS = List.of(HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class,
+            WaitHealthyShardsStep.class, WithEnvironmentLockStep.class);
+
+    /** Arguments only a Pipeline script can give (lists), per step; every other argument is in the form. */
+    static final Map<Class<?>, Set<String>> PIPELINE_ONLY = Map.of(
+            HaproxyStatusStep.class, Set.of("proxies", "regions"),
+            SetHaproxyStep.class, Set.of("proxies", "regions"),
+            ValidateShardStep.class, Set.of("shards"),
+            WaitHealthyShardsStep.class, Set.of("shards"),
+            WithEnvironmentLockStep.class, Set.of());
+
+    /**
+     * What asynchronous executions keep in the saved program state (non-transient fields, by declaring class):
+     * exactly what they need to re-arm after a restart, never a secret.
+     */
+    static final Map<Class<?>, Set<String>> SAVED_STATE = Map.of(
+            WaitHealthyShardsStep.class, Set.of("Execution.site", "Execution.release", "Execution.timeoutMinutes", "Execution.shards",
+                    "Execution.deadlineMillis"),
+            WithEnvironmentLockStep.class, Set.of("Execution.site", "Execution.lockName", "Execution.waitSeconds", "Execution.ttlSeconds",
+                    "Execution.key", "Execution.datacenter", "Execution.session", "Execution.reentrant", "Execution.body"));
+
+    /** Types that hold a secret or a live connection: never a non-transient field of an execution or callback. */
+    static final List<Class<?>> NEVER_SAVED = List.of(char[].class, String[].class, Secret.class, StringCredentials.class,
+            ConsulSite.class, ConsulClient.class, EnvironmentLock.class, Step.class);
 
     static Class<?> nested(Class<?> outer, String name) {
         for (Class<?> c : outer.getDeclaredClasses()) {
@@ -95,7 +132,8 @@ class DescriptorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class, WaitHealthyShardsStep.class,
+            WithEnvironmentLockStep.class})
     void stepDescriptorsAreIndexedWithASymbolEqualToTheFunctionName(Class<?> stepClass) throws Exception {
         Class<?> descriptorClass = nested(stepClass, "DescriptorImpl");
         assertTrue(Modifier.isStatic(descriptorClass.getModifiers()) && Modifier.isPublic(descriptorClass.getModifiers()));
@@ -110,10 +148,12 @@ class DescriptorContractTest {
         assertEquals(Set.of(Run.class, TaskListener.class), descriptor.getRequiredContext(),
                 "FilePath is asked for only with siteFile");
         assertFalse(descriptor.getRequiredContext().contains(FilePath.class));
+        assertEquals(stepClass == WithEnvironmentLockStep.class, descriptor.takesImplicitBlockArgument(), "only withEnvironmentLock takes a block");
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class, WaitHealthyShardsStep.class,
+            WithEnvironmentLockStep.class})
     void stepsBindLikeStructsExpects(Class<?> stepClass) throws Exception {
         Constructor<?> ctor = stepClass.getConstructor();
         assertNotNull(ctor.getAnnotation(DataBoundConstructor.class));
@@ -133,7 +173,8 @@ class DescriptorContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, SiteDefinition.class, InfraStepsConfiguration.class})
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class, WaitHealthyShardsStep.class,
+            WithEnvironmentLockStep.class, SiteDefinition.class, InfraStepsConfiguration.class})
     void everyFieldHasHelpAndEveryFormFieldIsAProperty(Class<?> type) throws Exception {
         Set<String> properties = setterProperties(type);
         if (type == SiteDefinition.class) {
@@ -153,20 +194,49 @@ class DescriptorContractTest {
         if (Step.class.isAssignableFrom(type)) {
             Set<String> notInForm = new TreeSet<>(properties);
             notInForm.removeAll(bound);
-            assertEquals(Set.of("proxies", "regions"), notInForm, "only the list arguments are Pipeline-only");
+            assertEquals(PIPELINE_ONLY.get(type), notInForm, "only the list arguments are Pipeline-only");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class})
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class})
     void executionsAreStaticSerializableAndHoldNoArgumentsOrSecrets(Class<?> stepClass) {
         Class<?> execution = nested(stepClass, "Execution");
         assertTrue(Modifier.isStatic(execution.getModifiers()), "an inner execution would capture and serialize the step");
         assertFalse(execution.isAnonymousClass());
         assertTrue(SynchronousNonBlockingStepExecution.class.isAssignableFrom(execution));
         assertTrue(Serializable.class.isAssignableFrom(execution));
+        assertEquals(List.of(), savedFields(execution, SynchronousNonBlockingStepExecution.class), "executions keep nothing in saved program state");
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {WaitHealthyShardsStep.class, WithEnvironmentLockStep.class})
+    void asynchronousExecutionsSaveExactlyWhatTheyResumeWithAndNoSecret(Class<?> stepClass) {
+        Class<?> execution = nested(stepClass, "Execution");
+        assertTrue(Modifier.isStatic(execution.getModifiers()) && !execution.isAnonymousClass());
+        assertFalse(SynchronousNonBlockingStepExecution.class.isAssignableFrom(execution), "asynchronous: no thread waits in a loop");
+        List<String> saved = savedFields(execution, StepExecution.class);
+        assertEquals(new TreeSet<>(SAVED_STATE.get(stepClass)), new TreeSet<>(saved));
+        assertNoSecretTypes(execution, StepExecution.class);
+        assertTrue(Set.of("Execution.site", "Execution.session", "Execution.deadlineMillis", "Execution.shards").stream()
+                .anyMatch(saved::contains));
+    }
+
+    @Test
+    void theLockBlocksCallbackAndBodyContextSaveNoSecret() {
+        Class<?> release = nested(WithEnvironmentLockStep.class, "Release");
+        assertTrue(BodyExecutionCallback.class.isAssignableFrom(release) && Modifier.isStatic(release.getModifiers()));
+        assertEquals(List.of("Release.key", "Release.session"), savedFields(release, BodyExecutionCallback.class));
+        assertNoSecretTypes(release, BodyExecutionCallback.class);
+        assertTrue(Serializable.class.isAssignableFrom(EnvironmentLockContext.class));
+        assertNoSecretTypes(EnvironmentLockContext.class, Object.class);
+        assertNoSecretTypes(EnvironmentLockContext.Held.class, Object.class);
+    }
+
+    /** Non-static, non-transient fields declared below {@code stop}, as "Class.field". */
+    static List<String> savedFields(Class<?> type, Class<?> stop) {
         List<String> persistent = new ArrayList<>();
-        for (Class<?> c = execution; c != SynchronousNonBlockingStepExecution.class; c = c.getSuperclass()) {
+        for (Class<?> c = type; c != null && c != stop; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 int m = f.getModifiers();
                 if (!Modifier.isStatic(m) && !Modifier.isTransient(m)) {
@@ -174,7 +244,21 @@ class DescriptorContractTest {
                 }
             }
         }
-        assertEquals(List.of(), persistent, "executions keep nothing in saved program state");
+        return persistent;
+    }
+
+    static void assertNoSecretTypes(Class<?> type, Class<?> stop) {
+        for (Class<?> c = type; c != null && c != stop; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (Modifier.isStatic(m) || Modifier.isTransient(m)) {
+                    continue;
+                }
+                for (Class<?> forbidden : NEVER_SAVED) {
+                    assertFalse(forbidden.isAssignableFrom(f.getType()), c.getSimpleName() + "." + f.getName() + " would save a " + forbidden.getSimpleName());
+                }
+            }
+        }
     }
 
     @Test
@@ -190,11 +274,24 @@ class DescriptorContractTest {
         assertEquals("site: stage, proxies: 2 entries, shard: stage-us-ashburn-1-s2, state: drain", shown);
         assertEquals("site: stage", new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "stage", "credentialsId", "k")));
         assertNull(new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "bad value\nwith newline")));
+        assertEquals("site: stage, liveRelease: 43, force: true", new SetHaproxyStep.DescriptorImpl()
+                .argumentsToString(new LinkedHashMap<>(Map.of("site", "stage", "liveRelease", 43, "force", true))));
+        Map<String, Object> validate = new LinkedHashMap<>();
+        validate.put("site", "stage");
+        validate.put("shards", List.of("stage-us-ashburn-1-s1", "stage-us-ashburn-1-s2"));
+        validate.put("credentialsId", "prod-key");
+        validate.put("knownHosts", "[h]:22 ssh-ed25519 AAAA");
+        assertEquals("site: stage, shards: 2 entries", new ValidateShardStep.DescriptorImpl().argumentsToString(validate));
+        assertEquals("siteFile: sites/stage.yaml, release: 42, timeoutMinutes: 30", new WaitHealthyShardsStep.DescriptorImpl()
+                .argumentsToString(Map.of("siteFile", "sites/stage.yaml", "release", 42, "timeoutMinutes", 30)));
+        assertEquals("site: stage, lock: haproxy-state", new WithEnvironmentLockStep.DescriptorImpl()
+                .argumentsToString(Map.of("site", "stage", "lock", "haproxy-state")));
     }
 
     @Test
     void resultsExposeOnlyWhitelistedGetters() {
-        for (Class<?> result : List.of(HaproxyStatusResult.class, HaproxyChangeResult.class)) {
+        for (Class<?> result : List.of(HaproxyStatusResult.class, HaproxyChangeResult.class, ShardValidationResult.class,
+                ShardValidationResult.Shard.class, ShardValidationResult.Check.class, HealthyShardsResult.class)) {
             assertTrue(Serializable.class.isAssignableFrom(result));
             for (Method m : result.getDeclaredMethods()) {
                 if (Modifier.isPublic(m.getModifiers()) && !m.getName().equals("toString")) {

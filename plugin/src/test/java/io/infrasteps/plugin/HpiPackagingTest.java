@@ -40,13 +40,16 @@ class HpiPackagingTest {
 
     static final Set<String> STEP_DESCRIPTORS = Set.of(
             "io.infrasteps.plugin.haproxy.HaproxyStatusStep$DescriptorImpl",
-            "io.infrasteps.plugin.haproxy.SetHaproxyStep$DescriptorImpl");
+            "io.infrasteps.plugin.haproxy.SetHaproxyStep$DescriptorImpl",
+            "io.infrasteps.plugin.shard.ValidateShardStep$DescriptorImpl",
+            "io.infrasteps.plugin.shard.WaitHealthyShardsStep$DescriptorImpl",
+            "io.infrasteps.plugin.consul.WithEnvironmentLockStep$DescriptorImpl");
     static final Set<String> OTHER_EXTENSIONS = Set.of(
             "io.infrasteps.plugin.config.InfraStepsConfiguration",
             "io.infrasteps.plugin.config.SiteDefinition$DescriptorImpl");
     /** Plugins the code links against; each must be a Plugin-Dependency at the version Jenkins 2.516.2 ships. */
-    static final List<String> REQUIRED_PLUGINS = List.of("workflow-step-api", "credentials", "ssh-credentials", "structs",
-            "script-security", "jackson2-api", "mina-sshd-api-core", "mina-sshd-api-common");
+    static final List<String> REQUIRED_PLUGINS = List.of("workflow-step-api", "credentials", "ssh-credentials", "plain-credentials",
+            "structs", "script-security", "jackson2-api", "mina-sshd-api-core", "mina-sshd-api-common");
 
     static Path hpi;
     static Manifest manifest;
@@ -152,6 +155,7 @@ class HpiPackagingTest {
             assertFalse(name.startsWith("slf4j"), "SLF4J comes with Jenkins: " + name);
             assertFalse(name.startsWith("jenkins-api-stubs"), "the stand-in API must never ship: " + name);
             assertFalse(name.startsWith("sezpoz"), "sezpoz comes with Jenkins: " + name);
+            assertFalse(name.startsWith("guava") || name.startsWith("failureaccess"), "Guava comes with Jenkins core: " + name);
             assertFalse(name.startsWith("junit") || name.startsWith("infra-steps-sandbox"), "test library bundled: " + name);
         }
     }
@@ -166,6 +170,13 @@ class HpiPackagingTest {
                 "io/infrasteps/plugin/haproxy/HaproxyStatusStep/help.html",
                 "io/infrasteps/plugin/haproxy/SetHaproxyStep/config.jelly",
                 "io/infrasteps/plugin/haproxy/SetHaproxyStep/help-state.html",
+                "io/infrasteps/plugin/haproxy/SetHaproxyStep/help-liveRelease.html",
+                "io/infrasteps/plugin/shard/ValidateShardStep$Execution.class",
+                "io/infrasteps/plugin/shard/ValidateShardStep/config.jelly",
+                "io/infrasteps/plugin/shard/WaitHealthyShardsStep$Execution.class",
+                "io/infrasteps/plugin/shard/WaitHealthyShardsStep/help-timeoutMinutes.html",
+                "io/infrasteps/plugin/consul/WithEnvironmentLockStep$Release.class",
+                "io/infrasteps/plugin/consul/WithEnvironmentLockStep/help.html",
                 "io/infrasteps/plugin/config/InfraStepsConfiguration/config.jelly",
                 "io/infrasteps/plugin/config/SiteDefinition/config.jelly")) {
             assertTrue(pluginJar.containsKey(expected), "missing " + expected);

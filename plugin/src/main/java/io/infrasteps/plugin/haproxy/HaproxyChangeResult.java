@@ -15,14 +15,27 @@ import org.jenkinsci.plugins.scriptsecurity.sandbox.whitelists.Whitelisted;
  * What {@code setHaproxy} returns: the outcome of each change on each proxy, as plain lists and maps a sandboxed
  * Pipeline reads without approvals. Outcome maps: {@code operation, proxy, region, address, result}
  * (changed|unchanged|failed|refused), {@code message}, {@code details} (one line per server or map entry touched).
+ * On a site with Consul, also the outcome per datacenter of the KV write ({@code datacenter, key, result, message};
+ * result changed|unchanged|failed for {@code liveRelease}, verified|failed for a shard's state read back after the
+ * write) and the environment lock the change ran under.
  */
 public final class HaproxyChangeResult implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final ArrayList<String> operations = new ArrayList<>();
     private final ArrayList<LinkedHashMap<String, Object>> outcomes = new ArrayList<>();
+    private final ArrayList<LinkedHashMap<String, String>> datacenters = new ArrayList<>();
+    private final String lock;
 
     HaproxyChangeResult(List<FleetChange> changes) {
+        this(changes, List.of(), null);
+    }
+
+    HaproxyChangeResult(List<FleetChange> changes, List<Map<String, String>> datacenterOutcomes, String lock) {
+        this.lock = lock;
+        for (Map<String, String> d : datacenterOutcomes) {
+            datacenters.add(new LinkedHashMap<>(d));
+        }
         for (FleetChange change : changes) {
             operations.add(change.operation());
             for (ProxyOutcome o : change.outcomes()) {
@@ -39,10 +52,22 @@ public final class HaproxyChangeResult implements Serializable {
         }
     }
 
-    /** True when every proxy was changed or already as asked. */
+    /** True when every proxy (and every Consul datacenter written) was changed or already as asked. */
     @Whitelisted
     public boolean isOk() {
-        return getFailedCount() == 0;
+        return getFailedCount() == 0 && datacenters.stream().noneMatch(d -> "failed".equals(d.get("result")));
+    }
+
+    /** One map per Consul datacenter written: {@code datacenter, key, result, message}; empty without Consul. */
+    @Whitelisted
+    public List<Map<String, String>> getDatacenters() {
+        return Collections.unmodifiableList(datacenters);
+    }
+
+    /** The environment lock the change ran under (e.g. {@code locks/stage/haproxy-state}), or null without Consul. */
+    @Whitelisted
+    public String getLock() {
+        return lock;
     }
 
     /** What was asked, e.g. "drain shard stage-us-ashburn-1-s2", in the order applied. */
@@ -80,6 +105,7 @@ public final class HaproxyChangeResult implements Serializable {
     @Override
     public String toString() {
         return "HaproxyChangeResult[" + String.join("; ", operations) + ": " + getChangedCount() + " changed, "
-                + getUnchangedCount() + " unchanged, " + getFailedCount() + " failed]";
+                + getUnchangedCount() + " unchanged, " + getFailedCount() + " failed"
+                + (datacenters.isEmpty() ? "" : ", " + datacenters.size() + " datacenters") + "]";
     }
 }

@@ -1,24 +1,21 @@
 package io.infrasteps.plugin.haproxy;
 
-import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import hudson.AbortException;
-import hudson.FilePath;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.common.ProgressListener;
-import io.infrasteps.engine.haproxy.FleetOperationException;
 import io.infrasteps.engine.haproxy.FleetOptions;
 import io.infrasteps.engine.haproxy.HaproxyConnector;
 import io.infrasteps.engine.haproxy.HaproxyFleet;
 import io.infrasteps.engine.haproxy.ProxyEndpoint;
-import io.infrasteps.engine.haproxy.RuntimeApiAddress;
 import io.infrasteps.engine.haproxy.SshOptions;
 import io.infrasteps.engine.site.Site;
-import io.infrasteps.plugin.common.SshKeyCredentials;
+import io.infrasteps.plugin.common.JenkinsStepServices;
+import io.infrasteps.plugin.common.SshAccess;
+import io.infrasteps.plugin.common.StepFailures;
+import io.infrasteps.plugin.common.StepServices;
 import io.infrasteps.plugin.common.WorkspaceSiteFile;
-import io.infrasteps.plugin.config.InfraStepsConfiguration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -51,6 +48,8 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
     /** The proxies to act on and how to reach them. Holds no secret. */
     static final class Target {
         final List<ProxyEndpoint> proxies;
+        /** The site, or null for explicit proxies. */
+        final Site site;
         final String description;
         final String credentialsId;
         final String credentialsField;
@@ -58,19 +57,16 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
         final int parallelism;
         final Duration timeout;
 
-        Target(List<ProxyEndpoint> proxies, String description, String credentialsId, String credentialsField,
+        Target(List<ProxyEndpoint> proxies, Site site, String description, String credentialsId, String credentialsField,
                 String knownHosts, int parallelism, Duration timeout) {
             this.proxies = List.copyOf(proxies);
+            this.site = site;
             this.description = description;
             this.credentialsId = credentialsId;
             this.credentialsField = credentialsField;
             this.knownHosts = knownHosts;
             this.parallelism = parallelism;
             this.timeout = timeout;
-        }
-
-        ProxyEndpoint firstSsh() {
-            return proxies.stream().filter(p -> p.address().kind() == RuntimeApiAddress.Kind.SSH).findFirst().orElse(null);
         }
     }
 
@@ -99,10 +95,7 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
             Target target = resolve();
             SshOptions ssh = null;
             try {
-                ProxyEndpoint sshProxy = target.firstSsh();
-                if (sshProxy != null) {
-                    ssh = sshOptions(target, sshProxy);
-                }
+                ssh = SshAccess.optionsFor(target.proxies, target.credentialsId, target.credentialsField, target.knownHosts, services());
                 try (HaproxyConnector connector = new HaproxyConnector(target.timeout, ssh)) {
                     HaproxyFleet fleet = new HaproxyFleet(target.proxies, connector,
                             new FleetOptions(target.parallelism, step.isTolerateFailures()));
@@ -118,10 +111,9 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
                     ssh.wipe();
                 }
             }
-        } catch (InvalidInputException | FleetOperationException e) {
-            throw new AbortException(fn + ": " + e.getMessage());
-        } catch (AbortException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith(fn + ": ") ? e : new AbortException(fn + ": " + e.getMessage());
+        } catch (Exception e) {
+            Throwable t = StepFailures.translate(fn, e);
+            throw t instanceof Exception ? (Exception) t : e;
         } finally {
             cancellation = null;
         }
@@ -181,42 +173,23 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
         String knownHosts = step.getKnownHosts() != null ? step.getKnownHosts() : site != null ? site.knownHosts() : null;
         int parallelism = site != null ? site.parallelism() : FleetOptions.defaults().parallelism();
         Duration timeout = site != null && site.commandTimeout() != null ? site.commandTimeout() : DEFAULT_TIMEOUT;
-        return new Target(adjust(proxies), description, credentialsId, credentialsField, knownHosts, parallelism, timeout);
+        return new Target(adjust(proxies), site, description, credentialsId, credentialsField, knownHosts, parallelism, timeout);
     }
 
-    private SshOptions sshOptions(Target target, ProxyEndpoint sshProxy) throws IOException, InterruptedException {
-        if (target.credentialsId == null) {
-            throw new InvalidInputException("credentialsId", "is required for ssh:// proxy " + sshProxy.label(),
-                    "the id of " + SshKeyCredentials.EXPECTED + ", as a step argument or credentials.ssh in the site");
-        }
-        if (target.knownHosts == null) {
-            throw new InvalidInputException("knownHosts", "is required for ssh:// proxy " + sshProxy.label()
-                    + " (host keys are always verified)",
-                    "known_hosts lines (ssh-keyscan prints them), as a step argument or haproxy.knownHosts in the site");
-        }
-        SSHUserPrivateKey key = lookupSshKey(getContext().get(Run.class), target.credentialsField, target.credentialsId);
-        return SshKeyCredentials.toOptions(key, target.credentialsField, target.credentialsId, target.knownHosts);
-    }
+    // ---- the seam over Jenkins services; unit tests supply their own ----
 
-    // ---- seams over Jenkins services; unit tests override them ----
+    /** Jenkins services: configured sites, the workspace, credentials, the build. */
+    StepServices services() {
+        return new JenkinsStepServices(getContext(), step.functionName());
+    }
 
     /** The configured site of that name, parsed. */
     Site configuredSite(String name) {
-        return InfraStepsConfiguration.get().getSite(name);
+        return services().configuredSite(name);
     }
 
     /** Runs {@code callable} on the build's workspace, where it lives; fails when the step has no workspace. */
     <V> V actOnWorkspace(MasterToSlaveFileCallable<V> callable) throws IOException, InterruptedException {
-        FilePath workspace = getContext().get(FilePath.class);
-        if (workspace == null) {
-            throw new AbortException("siteFile: needs a workspace: call " + step.functionName()
-                    + " inside node { } (or name a configured site with site:)");
-        }
-        return workspace.act(callable);
-    }
-
-    /** The SSH private key credential, as the build sees it. */
-    SSHUserPrivateKey lookupSshKey(Run<?, ?> run, String field, String credentialsId) throws IOException {
-        return SshKeyCredentials.find(run, field, credentialsId);
+        return services().actOnWorkspace(callable);
     }
 }

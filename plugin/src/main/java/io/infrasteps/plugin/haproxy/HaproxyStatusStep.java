@@ -1,26 +1,20 @@
 package io.infrasteps.plugin.haproxy;
 
-import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.haproxy.FleetStatus;
 import io.infrasteps.engine.haproxy.HaproxyFleet;
+import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
 import java.io.PrintStream;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -113,34 +107,7 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
         /** SSH private key credentials the user may pick, after a permission check. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return CredentialsDropDown.fill(item, credentialsId);
-        }
-    }
-
-    /** The credential drop-down shared by the HAProxy steps. */
-    static final class CredentialsDropDown {
-        private CredentialsDropDown() {
-        }
-
-        static ListBoxModel fill(Item item, String credentialsId) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            if (item == null) {
-                Jenkins jenkins = Jenkins.get();
-                if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
-                    return result.includeCurrentValue(credentialsId);
-                }
-                return result.includeEmptyValue()
-                        .includeMatchingAs(ACL.SYSTEM2, jenkins, SSHUserPrivateKey.class, Collections.emptyList(),
-                                CredentialsMatchers.always())
-                        .includeCurrentValue(credentialsId);
-            }
-            if (!item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
-                return result.includeCurrentValue(credentialsId);
-            }
-            return result.includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, item, SSHUserPrivateKey.class, Collections.emptyList(),
-                            CredentialsMatchers.always())
-                    .includeCurrentValue(credentialsId);
+            return SshCredentialsDropDown.fill(item, credentialsId);
         }
     }
 }

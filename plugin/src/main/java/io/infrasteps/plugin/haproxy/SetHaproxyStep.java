@@ -15,9 +15,22 @@ import io.infrasteps.engine.haproxy.HaproxyFleet;
 import io.infrasteps.engine.haproxy.ProxyEndpoint;
 import io.infrasteps.engine.haproxy.ServerState;
 import io.infrasteps.engine.haproxy.ServerTarget;
+import io.infrasteps.engine.consul.ConsulSite;
+import io.infrasteps.engine.consul.KvEntry;
+import io.infrasteps.engine.release.ReleaseGa;
+import io.infrasteps.engine.shard.ShardName;
+import io.infrasteps.engine.shard.ShardStates;
+import io.infrasteps.engine.site.Region;
+import io.infrasteps.plugin.common.ConsulAccess;
+import io.infrasteps.plugin.common.StepFailures;
+import io.infrasteps.plugin.common.StepServices;
+import io.infrasteps.plugin.consul.EnvironmentLocks;
+import io.infrasteps.plugin.consul.LockLease;
+import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,14 +50,24 @@ import org.kohsuke.stapler.verb.POST;
  * that has it) or one {@code backend} + {@code server}; its {@code state} (ready, drain, maint) and/or
  * {@code weight} (0..256) are set. Or {@code health} (up, down) sets each proxy's up map for the cloud load
  * balancer. Draining or maintaining the last ready server of a shared backend is refused unless {@code force}.
+ *
+ * <p>On a site with Consul endpoints every change runs under the environment lock ({@code locks/<env>/haproxy-state},
+ * taken by the step, or borrowed from an enclosing {@code withEnvironmentLock}); a shard's ready/drain state is also
+ * written to {@code shard-states/<env>/<shard>} with compare-and-set, so it survives HAProxy reloads; and
+ * {@code liveRelease: N} makes release N GA: refused unless every shard of release N is healthy in Consul (or
+ * {@code force}), it writes {@code releases/<env>/live = release-N} in every datacenter and swaps the live map on every
+ * proxy atomically. Explicit {@code proxies} keep the runtime-API-only behaviour.
  * <pre>
  * setHaproxy site: 'stage', shard: 'stage-us-ashburn-1-s2', state: 'drain'
  * setHaproxy site: 'stage', regions: ['eu-frankfurt-1'], health: 'down'
+ * setHaproxy site: 'stage', liveRelease: 43
  * </pre>
  */
 public class SetHaproxyStep extends AbstractHaproxyStep {
 
     static final String FUNCTION = "setHaproxy";
+    /** Largest release number (as Consul service meta release_number carries it). */
+    static final int MAX_RELEASE = 999_999_999;
 
     private String shard;
     private String backend;
@@ -54,6 +77,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     private String health;
     private boolean force;
     private String upMap;
+    private Integer liveRelease;
 
     @DataBoundConstructor
     public SetHaproxyStep() {
@@ -148,6 +172,16 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         this.upMap = v == null ? null : Inputs.absolutePath("upMap", v);
     }
 
+    public Integer getLiveRelease() {
+        return liveRelease;
+    }
+
+    /** Make this release GA (live) in every datacenter and on every proxy of a site with Consul. */
+    @DataBoundSetter
+    public void setLiveRelease(Integer liveRelease) {
+        this.liveRelease = liveRelease == null ? null : Inputs.range("liveRelease", liveRelease, 1, MAX_RELEASE);
+    }
+
     /** The server the change applies to, or null for health. */
     ServerTarget serverTarget() {
         if (shard != null) {
@@ -159,10 +193,15 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** How the change arguments combine; runs before anything is resolved or contacted. */
     void validateChange() throws AbortException {
         validateTarget();
+        if (liveRelease != null) {
+            validateLiveRelease();
+            return;
+        }
         boolean serverChange = state != null || weight != null;
         if (!serverChange && health == null) {
             throw abort(new InvalidInputException("state, weight, health", "none is given",
-                    "state (ready|drain|maint) and/or weight (0..256) with shard or backend+server; or health (up|down)"));
+                    "state (ready|drain|maint) and/or weight (0..256) with shard or backend+server; or health (up|down); "
+                            + "or liveRelease (a release number) with a site"));
         }
         if (health != null && serverChange) {
             throw abort(new InvalidInputException("health", "cannot be combined with state or weight",
@@ -187,8 +226,23 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             }
         }
         if (force && !(state != null && !state.equals("ready"))) {
-            throw abort(new InvalidInputException("force", "applies only when draining or maintaining",
-                    "force: true with state: 'drain' or 'maint'"));
+            throw abort(new InvalidInputException("force", "applies only when draining or maintaining, or with liveRelease",
+                    "force: true with state: 'drain' or 'maint', or with liveRelease"));
+        }
+    }
+
+    private void validateLiveRelease() throws AbortException {
+        if (getProxies() != null) {
+            throw abort(new InvalidInputException("liveRelease", "needs a site with Consul, not explicit proxies",
+                    "site or siteFile (the live release is written in every Consul datacenter of the site)"));
+        }
+        if (shard != null || backend != null || server != null || state != null || weight != null || health != null || upMap != null) {
+            throw abort(new InvalidInputException("liveRelease", "cannot be combined with shard, backend, server, state, weight, health or upMap",
+                    "liveRelease alone (with force: true to skip the shard health check)"));
+        }
+        if (getRegions() != null) {
+            throw abort(new InvalidInputException("regions", "does not apply to liveRelease",
+                    "no regions: the live release is switched in every datacenter and on every proxy"));
         }
     }
 
@@ -223,11 +277,97 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
         @Override
         HaproxyChangeResult operate(HaproxyFleet fleet, Target target, PrintStream log, ProgressListener progress,
-                Cancellation cancellation) {
+                Cancellation cancellation) throws Exception {
+            SetHaproxyStep a = args();
+            if (a.getLiveRelease() != null) {
+                if (target.site == null || !ConsulAccess.hasConsul(target.site)) {
+                    throw new InvalidInputException("liveRelease", target.description + " has no Consul endpoint",
+                            "a site whose regions name their Consul agent (regions[].consul): GA is kept in Consul KV");
+                }
+                return underLock(target, progress, cancellation, (consul, lease) -> liveRelease(fleet, consul, lease, target, progress,
+                        cancellation));
+            }
+            if (target.site == null || !ConsulAccess.hasConsul(target.site)) {
+                return new HaproxyChangeResult(runtimeChanges(fleet, target, progress, cancellation), List.of(), null);
+            }
+            boolean keptInConsul = a.getShard() != null && a.getState() != null && !a.getState().equals("maint");
+            if (keptInConsul && a.getRegions() != null) {
+                throw new InvalidInputException("regions", "does not apply to a shard's ready/drain state on " + target.description,
+                        "no regions: the state is kept per environment in Consul (shard-states/<env>/<shard>) and applied on every proxy");
+            }
+            ShardName shardName = keptInConsul ? ShardName.parse("shard", a.getShard(), target.site) : null;
+            return underLock(target, progress, cancellation, (consul, lease) -> {
+                if (!keptInConsul) {
+                    return new HaproxyChangeResult(runtimeChanges(fleet, target, progress, cancellation), List.of(), lease.lock().key());
+                }
+                List<FleetChange> changes = new ArrayList<>();
+                String on = on(target);
+                if (a.getWeight() != null) {
+                    progress.line(FUNCTION + ": weight " + a.getWeight() + " for " + a.serverTarget() + on);
+                    changes.add(fleet.setWeight(a.serverTarget(), a.getWeight(), progress, cancellation));
+                }
+                ServerState state = ServerState.parse("state", a.getState());
+                progress.line(FUNCTION + ": " + a.getState() + " shard " + shardName + on + " and in Consul" + (a.isForce() ? " (force)" : ""));
+                changes.add(new ShardStates(consul, fleet).apply(shardName, state, a.isForce(), lease.lock(), progress, cancellation));
+                Region region = target.site.findRegion(shardName.region()).orElseThrow();
+                String key = ShardStates.key(target.site.name(), shardName);
+                KvEntry written = consul.client(region).get(region.datacenter(), key, 0, null, cancellation).value();
+                Map<String, String> datacenter = new LinkedHashMap<>();
+                datacenter.put("datacenter", region.datacenter());
+                datacenter.put("key", key);
+                boolean verified = written != null && state.keyword().equals(written.value());
+                datacenter.put("result", verified ? "verified" : "failed");
+                datacenter.put("message", verified ? key + " = " + state.keyword() : "read back " + (written == null ? "no entry" : "another value"));
+                summarize(changes, progress);
+                if (!verified) {
+                    throw new IllegalStateException("shard " + shardName + ": " + key + " in " + region.datacenter()
+                            + " does not read back as " + state.keyword() + " after the write");
+                }
+                return new HaproxyChangeResult(changes, List.of(datacenter), lease.lock().key());
+            });
+        }
+
+        /** A change made while holding the environment lock (taken here, or borrowed from an enclosing block). */
+        @FunctionalInterface
+        interface LockedChange {
+            HaproxyChangeResult apply(ConsulSite consul, LockLease lease) throws Exception;
+        }
+
+        private HaproxyChangeResult underLock(Target target, ProgressListener progress, Cancellation cancellation, LockedChange change)
+                throws Exception {
+            StepServices services = services();
+            try (ConsulSite consul = ConsulAccess.open(target.site, target.description, services);
+                 LockLease lease = EnvironmentLocks.forChange(target.site, consul, getContext(), services, FUNCTION, progress, cancellation)) {
+                return change.apply(consul, lease);
+            }
+        }
+
+        private HaproxyChangeResult liveRelease(HaproxyFleet fleet, ConsulSite consul, LockLease lease, Target target,
+                ProgressListener progress, Cancellation cancellation) {
+            SetHaproxyStep a = args();
+            int release = a.getLiveRelease();
+            progress.line(FUNCTION + ": release " + release + " GA" + on(target) + " and in every Consul datacenter"
+                    + (a.isForce() ? " (force: shard health not required)" : ""));
+            ReleaseGa.Result result = new ReleaseGa(consul, fleet).setLive(release, a.isForce(), lease.lock(), progress, cancellation);
+            List<Map<String, String>> datacenters = new ArrayList<>();
+            String key = ReleaseGa.liveKey(target.site.name());
+            result.datacenters().forEach((dc, outcome) -> {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("datacenter", dc);
+                m.put("key", key);
+                m.put("result", outcome.startsWith("FAILED") ? "failed" : outcome.startsWith("unchanged") ? "unchanged" : "changed");
+                m.put("message", StepFailures.printable(outcome).replace('\n', ' '));
+                datacenters.add(m);
+            });
+            summarize(List.of(result.proxies()), progress);
+            return new HaproxyChangeResult(List.of(result.proxies()), datacenters, lease.lock().key());
+        }
+
+        /** The runtime-API-only changes (weight, state, health), as before Consul. */
+        private List<FleetChange> runtimeChanges(HaproxyFleet fleet, Target target, ProgressListener progress, Cancellation cancellation) {
             SetHaproxyStep a = args();
             List<FleetChange> changes = new ArrayList<>();
-            String on = " on " + target.proxies.size() + " prox" + (target.proxies.size() == 1 ? "y" : "ies") + " of "
-                    + target.description;
+            String on = on(target);
             if (a.getHealth() != null) {
                 progress.line(FUNCTION + ": health " + a.getHealth() + on);
                 changes.add(fleet.setHealth(a.getHealth().equals("up"), progress, cancellation));
@@ -244,10 +384,18 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
                             progress, cancellation));
                 }
             }
+            summarize(changes, progress);
+            return changes;
+        }
+
+        private static String on(Target target) {
+            return " on " + target.proxies.size() + " prox" + (target.proxies.size() == 1 ? "y" : "ies") + " of " + target.description;
+        }
+
+        private static void summarize(List<FleetChange> changes, ProgressListener progress) {
             for (FleetChange change : changes) {
                 progress.line(FUNCTION + ": " + change.summary().lines().findFirst().orElse(change.operation()));
             }
-            return new HaproxyChangeResult(changes);
         }
     }
 
@@ -275,13 +423,13 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "proxies", "regions",
-                    "shard", "backend", "server", "state", "weight", "health", "force");
+                    "shard", "backend", "server", "state", "weight", "health", "liveRelease", "force");
         }
 
         /** SSH private key credentials the user may pick, after a permission check. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return HaproxyStatusStep.CredentialsDropDown.fill(item, credentialsId);
+            return SshCredentialsDropDown.fill(item, credentialsId);
         }
     }
 }

@@ -5,14 +5,14 @@ import hudson.util.Secret;
 import java.util.List;
 
 /** An "SSH Username with private key" credential without Jenkins (no passphrase: Secret needs Jenkins). */
-final class FakeSshKey implements SSHUserPrivateKey {
+public final class FakeSshKey implements SSHUserPrivateKey {
     private static final long serialVersionUID = 1L;
 
     private final String id;
     private final String username;
     private final transient String pem;
 
-    FakeSshKey(String id, String username, String pem) {
+    public FakeSshKey(String id, String username, String pem) {
         this.id = id;
         this.username = username;
         this.pem = pem;

@@ -88,7 +88,7 @@ class HaproxyStepsSandboxTest {
         List<String> lines = context.lines();
         assertEquals("haproxyStatus: reading 2 proxies of site 'sandbox'", lines.get(0));
         for (SandboxProxy proxy : fleet.proxies()) {
-            List<String> mine = lines.stream().filter(l -> l.startsWith("[" + proxy.region() + "/" + proxy.name() + " ")).toList();
+            List<String> mine = lines.stream().filter(l -> l.startsWith("[" + proxy.region() + "/" + proxy.name() + "] ")).toList();
             assertEquals(1, mine.size(), "one line for " + proxy.name() + " in " + lines);
             assertTrue(mine.get(0).matches("\\[.*] 8 servers: 8 ready, 0 drain, 0 maint, 0 not running"), mine.get(0));
         }
@@ -228,7 +228,7 @@ class HaproxyStepsSandboxTest {
             assertEquals(2, drained.getChangedCount());
             assertEquals("setHaproxy: drain shard " + shard + " on 2 proxies of site 'sandbox'", context.lines().get(0));
             for (SandboxProxy proxy : fleet.proxies()) {
-                List<String> mine = context.lines().stream().filter(l -> l.startsWith("[" + proxy.region() + "/" + proxy.name() + " ")).toList();
+                List<String> mine = context.lines().stream().filter(l -> l.startsWith("[" + proxy.region() + "/" + proxy.name() + "] ")).toList();
                 assertEquals(1, mine.size(), context.console());
                 assertTrue(mine.get(0).contains("] changed: drain shard " + shard + ": ") && mine.get(0).endsWith("(verified)"), mine.get(0));
             }

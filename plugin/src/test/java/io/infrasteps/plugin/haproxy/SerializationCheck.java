@@ -7,11 +7,11 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 
 /** Java serialization as Pipeline uses it for program state and step results. */
-final class SerializationCheck {
+public final class SerializationCheck {
     private SerializationCheck() {
     }
 
-    static byte[] bytes(Object o) throws IOException {
+    public static byte[] bytes(Object o) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
             oos.writeObject(o);
@@ -19,7 +19,7 @@ final class SerializationCheck {
         return out.toByteArray();
     }
 
-    static Object roundTrip(Object o) throws IOException, ClassNotFoundException {
+    public static Object roundTrip(Object o) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes(o)))) {
             return in.readObject();
         }

@@ -90,8 +90,8 @@ class SshSecretsTest {
         assertEquals(2, result.getServers().size());
         assertEquals(1, seams.lookups, "the credential is looked up once, inside the execution");
         SandboxProxy proxy = fleet.proxies().get(0);
-        assertTrue(context.lines().stream().anyMatch(l -> l.startsWith("[us-ashburn-1/" + proxy.name() + " (ssh://")
-                && l.endsWith("] 2 servers: 2 ready, 0 drain, 0 maint, 0 not running")), context.console());
+        assertTrue(context.lines().contains("[us-ashburn-1/" + proxy.name() + "] 2 servers: 2 ready, 0 drain, 0 maint, 0 not running"),
+                context.console());
 
         assertNoKeyMaterial("console", context.console());
         assertNoKeyMaterial("result", result.toString() + result.getProxies());

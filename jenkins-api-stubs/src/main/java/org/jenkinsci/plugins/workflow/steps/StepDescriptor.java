@@ -13,6 +13,11 @@ public abstract class StepDescriptor extends Descriptor<Step> {
 
     public abstract String getFunctionName();
 
+    /** Real default false; true for block-scoped steps ({@code foo { ... }}). */
+    public boolean takesImplicitBlockArgument() {
+        return false;
+    }
+
     /** Real default: the single argument's text when there is exactly one simple argument, else null. */
     public String argumentsToString(Map<String, Object> namedArgs) {
         return null;
