@@ -76,7 +76,11 @@ public final class EnvironmentLock implements AutoCloseable {
             }
         } finally {
             if (!acquired) {
+                boolean interrupted = Thread.interrupted();
                 quietly(() -> consul.destroySession(datacenter, session, Cancellation.create()));
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
@@ -115,10 +119,16 @@ public final class EnvironmentLock implements AutoCloseable {
         }
         try {
             JsonNode holder = JSON.readTree(entry.value());
-            return holder.path("holder").asText("unknown") + " since " + holder.path("since").asText("unknown");
+            return printable(holder.path("holder").asText("unknown")) + " since " + printable(holder.path("since").asText("unknown"));
         } catch (Exception e) {
             return "session " + entry.session();
         }
+    }
+
+    /** Holder text comes from KV (anyone could have written it): no control characters, bounded length. */
+    private static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
     }
 
     private void renew() {
@@ -140,18 +150,39 @@ public final class EnvironmentLock implements AutoCloseable {
         return key;
     }
 
+    /** Releases the lock and destroys its session; see {@link #release()} to learn whether it worked. */
     @Override
     public void close() {
-        renewer.shutdownNow();
-        quietly(() -> consul.release(datacenter, key, session, Cancellation.create()));
-        quietly(() -> consul.destroySession(datacenter, session, Cancellation.create()));
+        release();
     }
 
-    private static void quietly(Runnable action) {
+    /**
+     * Releases the lock and destroys the session. Runs even when the calling thread was
+     * interrupted (an aborted build interrupts it): the interrupt is set aside for the two
+     * requests and restored afterwards. Returns false when Consul could not be told; the
+     * session's TTL then frees the lock.
+     */
+    public boolean release() {
+        renewer.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            boolean released = quietly(() -> consul.release(datacenter, key, session, Cancellation.create()));
+            boolean destroyed = quietly(() -> consul.destroySession(datacenter, session, Cancellation.create()));
+            return released && destroyed;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean quietly(Runnable action) {
         try {
             action.run();
+            return true;
         } catch (RuntimeException e) {
             // releasing is best effort: the session TTL frees the lock if this fails
+            return false;
         }
     }
 

@@ -57,6 +57,23 @@ public final class ShardHealthWaiter {
         }
     }
 
+    /** One look without waiting: a health read per region, the reasons of the shards that are not healthy. */
+    public Result check(List<ShardName> shards, Cancellation cancellation) {
+        Map<String, List<ShardName>> byRegion = new TreeMap<>();
+        shards.forEach(s -> byRegion.computeIfAbsent(s.region(), r -> new ArrayList<>()).add(s));
+        Map<ShardName, String> unhealthy = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ShardName>> entry : byRegion.entrySet()) {
+            Region region = consul.site().findRegion(entry.getKey()).orElseThrow();
+            List<ServiceInstance> instances = ShardCatalog.health(consul, region, null, 0, null, cancellation).value();
+            evaluate(region, entry.getValue(), instances).forEach((shard, reason) -> {
+                if (reason != null) {
+                    unhealthy.put(shard, reason);
+                }
+            });
+        }
+        return new Result(unhealthy);
+    }
+
     /** Waits until every shard is healthy or {@code deadline} passes; never throws on timeout, the result says who is late. */
     public Result await(List<ShardName> shards, Instant deadline, ProgressListener listener, Cancellation cancellation) {
         Map<String, List<ShardName>> byRegion = new TreeMap<>();

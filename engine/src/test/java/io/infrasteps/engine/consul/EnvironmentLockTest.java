@@ -67,10 +67,31 @@ class EnvironmentLockTest {
             try (EnvironmentLock next = waiter.get(5, TimeUnit.SECONDS)) {
                 assertTrue(sandbox.kv("e-r1", "locks/e/haproxy-state").contains("waiting build"));
             }
-            assertTrue(dead.isLost() || true);
         } finally {
             pool.shutdownNow();
             dead.close();
+        }
+    }
+
+    @Test
+    void anInterruptedThreadStillReleasesTheLock() {
+        EnvironmentLock lock = acquire("aborted build", Duration.ZERO);
+        Thread.currentThread().interrupt(); // Jenkins interrupts an aborted step's thread
+        try {
+            assertTrue(lock.release(), "released although interrupted");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertNull(sandbox.kvLockHolder("e-r1", "locks/e/haproxy-state"));
+        assertTrue(sandbox.sessions("e-r1").isEmpty());
+    }
+
+    @Test
+    void aHolderWithControlCharactersIsShownSafely() {
+        try (EnvironmentLock held = acquire("evil\nFAKE LOG LINE\u001b[31m", Duration.ZERO)) {
+            EnvironmentLock.LockBusyException busy = assertThrows(EnvironmentLock.LockBusyException.class, () -> acquire("b", Duration.ZERO));
+            assertTrue(busy.getMessage().contains("evil?FAKE LOG LINE?[31m"), busy.getMessage());
         }
     }
 

@@ -24,22 +24,11 @@ public final class LockLease implements AutoCloseable {
         return !owned;
     }
 
-    /**
-     * Releases a lock the step took. An aborted step's thread may be interrupted (Jenkins interrupts
-     * {@code SynchronousNonBlockingStepExecution} threads on abort), which would make the engine's release requests
-     * fail quietly and leave the lock to its TTL: the interrupt is set aside while releasing and restored after.
-     */
+    /** Releases a lock the step took (the engine releases even from an interrupted, aborted step's thread). */
     @Override
     public void close() {
         if (owned) {
-            boolean interrupted = Thread.interrupted();
-            try {
-                lock.close();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            lock.close();
         }
     }
 }
