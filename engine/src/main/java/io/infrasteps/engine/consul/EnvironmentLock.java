@@ -57,10 +57,12 @@ public final class EnvironmentLock implements AutoCloseable {
         String key = key(environment, name);
         String value = JSON.createObjectNode().put("holder", holder).put("since", Instant.now().toString()).toString();
         long deadline = System.nanoTime() + waitFor.toNanos();
-        String session = consul.createSession(datacenter, "infra-steps " + key, ttl, cancellation);
+        // Not cancellable: a session created while the answer is abandoned would leak until its TTL.
+        String session = consul.createSession(datacenter, "infra-steps " + key, ttl, Cancellation.create());
         boolean acquired = false;
         try {
             while (true) {
+                cancellation.throwIfCancelled();
                 if (consul.acquire(datacenter, key, value, session, cancellation)) {
                     acquired = true;
                     return new EnvironmentLock(consul, datacenter, key, session, ttl);
