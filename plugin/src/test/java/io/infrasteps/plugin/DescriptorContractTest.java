@@ -146,7 +146,7 @@ class DescriptorContractTest {
         assertTrue(descriptor.getFunctionName().matches("[a-z][A-Za-z0-9_]*"));
         assertFalse(descriptor.getDisplayName().isBlank());
         assertEquals(Set.of(Run.class, TaskListener.class), descriptor.getRequiredContext(),
-                "FilePath is asked for only with siteFile");
+                "FilePath is asked for only with siteFile: site and siteYaml run outside node { }");
         assertFalse(descriptor.getRequiredContext().contains(FilePath.class));
         assertEquals(stepClass == WithEnvironmentLockStep.class, descriptor.takesImplicitBlockArgument(), "only withEnvironmentLock takes a block");
     }
@@ -286,6 +286,49 @@ class DescriptorContractTest {
                 .argumentsToString(Map.of("siteFile", "sites/stage.yaml", "release", 42, "timeoutMinutes", 30)));
         assertEquals("site: stage, lock: haproxy-state", new WithEnvironmentLockStep.DescriptorImpl()
                 .argumentsToString(Map.of("site", "stage", "lock", "haproxy-state")));
+
+        String yaml = "name: stage\ndomain: stage.example.com\ncredentials:\n  consulToken: consul-token\nregions:\n"
+                + "  - name: us-ashburn-1\n    consul: http://127.0.0.1:8500\n  - name: eu-frankfurt-1\n";
+        Map<String, Object> withYaml = new LinkedHashMap<>();
+        withYaml.put("siteYaml", yaml);
+        withYaml.put("shard", "stage-us-ashburn-1-s2");
+        withYaml.put("state", "drain");
+        assertEquals("siteYaml: <site YAML: stage, 2 regions>, shard: stage-us-ashburn-1-s2, state: drain",
+                new SetHaproxyStep.DescriptorImpl().argumentsToString(withYaml));
+        for (StepDescriptor d : List.of(new HaproxyStatusStep.DescriptorImpl(), new ValidateShardStep.DescriptorImpl(),
+                new WaitHealthyShardsStep.DescriptorImpl(), new WithEnvironmentLockStep.DescriptorImpl())) {
+            assertEquals("siteYaml: <site YAML: stage, 2 regions>", d.argumentsToString(Map.of("siteYaml", yaml)), d.getFunctionName());
+            assertEquals("siteYaml: <site YAML: not valid>", d.argumentsToString(Map.of("siteYaml", "- a\n- list\n")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class, WaitHealthyShardsStep.class,
+            WithEnvironmentLockStep.class})
+    void siteYamlIsATextAreaCheckedByAPostOnlyFormMethod(Class<?> stepClass) throws Exception {
+        assertTrue(setterProperties(stepClass).containsAll(Set.of("site", "siteFile", "siteYaml")), "every step takes the three site forms");
+        String jelly = resource(stepClass, "config.jelly");
+        Matcher entry = Pattern.compile("<f:entry field=\"siteYaml\"[^>]*>\\s*<f:textarea checkMethod=\"post\"/>").matcher(jelly);
+        assertTrue(entry.find(), stepClass.getSimpleName() + "/config.jelly: siteYaml must be a textarea checked with POST");
+        Class<?> descriptorClass = nested(stepClass, "DescriptorImpl");
+        Method check = descriptorClass.getMethod("doCheckSiteYaml", hudson.model.Item.class, String.class);
+        assertEquals(hudson.util.FormValidation.class, check.getReturnType());
+        assertNotNull(check.getAnnotation(org.kohsuke.stapler.verb.POST.class), "form checks answer POST only");
+        assertNotNull(findAnnotation(check.getParameterAnnotations()[0], org.kohsuke.stapler.AncestorInPath.class));
+        assertNotNull(findAnnotation(check.getParameterAnnotations()[1], org.kohsuke.stapler.QueryParameter.class));
+        assertEquals("value", check.getParameters()[1].getName());
+        String help = resource(stepClass, "help-siteYaml.html");
+        assertTrue(help.contains("node { }") && help.contains("siteYaml"), "help-siteYaml.html says it needs no workspace");
+    }
+
+    static java.lang.annotation.Annotation findAnnotation(java.lang.annotation.Annotation[] annotations,
+            Class<? extends java.lang.annotation.Annotation> type) {
+        for (java.lang.annotation.Annotation a : annotations) {
+            if (type.isInstance(a)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Test

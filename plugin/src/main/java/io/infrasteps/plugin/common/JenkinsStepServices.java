@@ -36,7 +36,7 @@ public final class JenkinsStepServices implements StepServices {
         FilePath workspace = context.get(FilePath.class);
         if (workspace == null) {
             throw new AbortException("siteFile: needs a workspace: call " + functionName
-                    + " inside node { } (or name a configured site with site:)");
+                    + " inside node { }, or give the site as site: (a configured site) or siteYaml: (its text), which need none");
         }
         return workspace.act(callable);
     }

@@ -131,15 +131,18 @@ public final class StepArguments {
 
     /**
      * A safe one-line rendering of step arguments for the Pipeline graph: only the named keys, and only values
-     * that are numbers, booleans or strings of the safe {@code pattern}; lists show their size. Secrets and free
-     * text (known_hosts) never appear.
+     * that are numbers, booleans or strings of the safe {@code pattern}; lists show their size; {@code siteYaml}
+     * shows the site's name and how many regions it has. Secrets and free text (known_hosts, the site YAML text)
+     * never appear.
      */
     public static String describe(Map<String, Object> namedArgs, Inputs.NamedPattern pattern, String... keys) {
         StringBuilder out = new StringBuilder();
         for (String key : keys) {
             Object value = namedArgs.get(key);
             String shown = null;
-            if (value instanceof Number || value instanceof Boolean) {
+            if (key.equals("siteYaml") && value instanceof CharSequence) {
+                shown = SiteRef.summary((CharSequence) value); // "<site YAML: stage, 2 regions>", never the text
+            } else if (value instanceof Number || value instanceof Boolean) {
                 shown = String.valueOf(value);
             } else if (value instanceof CharSequence && pattern.matches(value.toString())) {
                 shown = value.toString();

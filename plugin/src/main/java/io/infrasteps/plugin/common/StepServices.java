@@ -16,7 +16,10 @@ public interface StepServices {
     /** The configured site of that name, parsed; fails naming the {@code site} parameter. */
     Site configuredSite(String name);
 
-    /** Runs {@code callable} on the build's workspace; fails naming {@code siteFile} when there is none. */
+    /**
+     * Runs {@code callable} on the build's workspace; used only for a {@code siteFile}, so that {@code site} and
+     * {@code siteYaml} work outside {@code node { }}. Fails naming {@code siteFile} when there is no workspace.
+     */
     <V> V actOnWorkspace(MasterToSlaveFileCallable<V> callable) throws IOException, InterruptedException;
 
     /** The "SSH Username with private key" credential; errors name {@code field}, the id and the expected type. */

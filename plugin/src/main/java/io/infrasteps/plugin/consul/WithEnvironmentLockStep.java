@@ -2,8 +2,10 @@ package io.infrasteps.plugin.consul;
 
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.ProgressListener;
@@ -17,6 +19,7 @@ import io.infrasteps.plugin.common.BackgroundWork;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
+import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
@@ -30,8 +33,11 @@ import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code withEnvironmentLock}: runs its block holding the environment's Consul session lock
@@ -110,8 +116,9 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
     }
 
     /**
-     * Takes the lock on a background thread, then runs the block. Saved with the program: the site reference, the
-     * lock's name, key and datacenter, the Consul session id (to take the lock back after a restart) and the running
+     * Takes the lock on a background thread, then runs the block. Saved with the program: the site reference (a name,
+     * a workspace path, or the site YAML text, which holds credential ids only), the lock's name, key and
+     * datacenter, the Consul session id (to take the lock back after a restart) and the running
      * block. Never the token: the live lock and its Consul clients stay in memory ({@link HeldLocks}).
      */
     public static class Execution extends BackgroundStepExecution {
@@ -368,13 +375,20 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then.
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
             return Set.of(Run.class, TaskListener.class);
         }
 
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "lock", "waitSeconds");
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "lock",
+                    "waitSeconds");
+        }
+
+        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
+            return SiteYamlCheck.check(item, value);
         }
     }
 }

@@ -4,21 +4,25 @@ import hudson.AbortException;
 import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.haproxy.ProxyEndpoint;
+import io.infrasteps.plugin.common.AbstractSiteStep;
+import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.StepArguments;
 import java.util.List;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The arguments every HAProxy step shares: which proxies (a configured {@code site}, a {@code siteFile} in the
- * workspace, or explicit {@code proxies}), which {@code regions} of the site, the SSH {@code credentialsId} and
- * {@code knownHosts} for ssh:// runtime API addresses, and {@code tolerateFailures}. Each setter validates its value
- * and names the argument in its error; {@link #validateTarget()} checks how they combine before the step starts.
+ * workspace, the site YAML text as {@code siteYaml}, or explicit {@code proxies}), which {@code regions} of the site,
+ * the SSH {@code credentialsId} and {@code knownHosts} for ssh:// runtime API addresses, and {@code tolerateFailures}.
+ * Each setter validates its value and names the argument in its error ({@code siteYaml} is checked when the step
+ * starts); {@link #validateTarget()} checks how they combine before the step starts.
  */
-public abstract class AbstractHaproxyStep extends Step {
+public abstract class AbstractHaproxyStep extends AbstractSiteStep {
 
-    private String site;
-    private String siteFile;
+    /** How the target arguments combine, as errors show it. */
+    static final String TARGET_FORM = "exactly one of site (a configured site), siteFile (site YAML in the workspace), "
+            + "siteYaml (the site YAML text) or proxies (runtime API addresses)";
+
     private List<String> proxies;
     private List<String> regions;
     private String credentialsId;
@@ -26,27 +30,8 @@ public abstract class AbstractHaproxyStep extends Step {
     private boolean tolerateFailures;
 
     /** The Pipeline function name, used in messages. */
-    abstract String functionName();
-
-    public String getSite() {
-        return site;
-    }
-
-    /** The name of a site configured in Manage Jenkins → System → Infra Steps. */
-    @DataBoundSetter
-    public void setSite(String site) {
-        this.site = StepArguments.optional("site", site, Inputs.DNS_LABEL);
-    }
-
-    public String getSiteFile() {
-        return siteFile;
-    }
-
-    /** A site YAML file in the workspace, relative to it. */
-    @DataBoundSetter
-    public void setSiteFile(String siteFile) {
-        this.siteFile = StepArguments.relativePath("siteFile", siteFile);
-    }
+    @Override
+    protected abstract String functionName();
 
     public List<String> getProxies() {
         return proxies;
@@ -98,20 +83,16 @@ public abstract class AbstractHaproxyStep extends Step {
         this.tolerateFailures = tolerateFailures;
     }
 
-    /** How the target arguments combine: exactly one of site, siteFile and proxies; regions only with a site. */
-    void validateTarget() throws AbortException {
-        int given = (site != null ? 1 : 0) + (siteFile != null ? 1 : 0) + (proxies != null ? 1 : 0);
-        if (given != 1) {
-            throw abort(new InvalidInputException(given == 0 ? "site" : "site, siteFile, proxies",
-                    given == 0 ? "is required" : "are given together",
-                    "exactly one of site (a configured site), siteFile (site YAML in the workspace) or proxies (runtime API addresses)"));
-        }
+    /**
+     * How the target arguments combine: exactly one of site, siteFile, siteYaml and proxies; regions only with a
+     * site. The site reference (with siteYaml parsed), or null for explicit proxies.
+     */
+    SiteRef validateTarget() throws AbortException {
+        SiteRef site = chooseTarget("proxies", proxies != null, TARGET_FORM);
         if (regions != null && proxies != null) {
-            throw abort(new InvalidInputException("regions", "applies only to a site", "site or siteFile with regions, or proxies alone"));
+            throw abort(new InvalidInputException("regions", "applies only to a site",
+                    "site, siteFile or siteYaml with regions, or proxies alone"));
         }
-    }
-
-    AbortException abort(InvalidInputException e) {
-        return new AbortException(functionName() + ": " + e.getMessage());
+        return site;
     }
 }

@@ -12,25 +12,25 @@ import io.infrasteps.engine.haproxy.ProxyEndpoint;
 import io.infrasteps.engine.haproxy.SshOptions;
 import io.infrasteps.engine.site.Site;
 import io.infrasteps.plugin.common.JenkinsStepServices;
+import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.SshAccess;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
-import io.infrasteps.plugin.common.WorkspaceSiteFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * What every HAProxy step execution does around its operation: resolve the proxies (site, site file or explicit
- * addresses), resolve SSH credentials only when an ssh:// proxy needs them, run the operation with a console
- * listener and a cancellation token, and turn input and fleet failures into {@link AbortException}s that name the
- * argument or the proxies. Secrets are read inside {@link #run()} into local variables only: nothing secret is a
- * field, so nothing secret is ever serialized with the execution.
+ * What every HAProxy step execution does around its operation: resolve the proxies (site, site file, site YAML
+ * text or explicit addresses; only a site file needs the workspace), resolve SSH credentials only when an ssh://
+ * proxy needs them, run the operation with a console listener and a cancellation token, and turn input and fleet
+ * failures into {@link AbortException}s that name the argument or the proxies. Secrets are read inside
+ * {@link #run()} into local variables only: nothing secret is a field, so nothing secret is ever serialized with the
+ * execution.
  */
 abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T> {
     private static final long serialVersionUID = 1L;
@@ -129,22 +129,12 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
     }
 
     Target resolve() throws IOException, InterruptedException {
+        SiteRef ref = step.validateTarget();
         Site site = null;
         String description;
-        if (step.getSite() != null) {
-            site = configuredSite(step.getSite());
-            description = "site '" + step.getSite() + "'";
-        } else if (step.getSiteFile() != null) {
-            String text;
-            try {
-                text = actOnWorkspace(new WorkspaceSiteFile("siteFile", step.getSiteFile()));
-            } catch (AbortException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new AbortException(e.getMessage());
-            }
-            site = Site.parse(text, "siteFile '" + step.getSiteFile() + "'");
-            description = "site '" + site.name() + "' (" + step.getSiteFile() + ")";
+        if (ref != null) {
+            site = ref.resolve(services());
+            description = ref.describe(site);
         } else {
             description = "the given proxies";
         }
@@ -161,7 +151,7 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
             }
         }
         if (proxies.isEmpty()) {
-            throw new InvalidInputException(step.getRegions() != null ? "regions" : "site",
+            throw new InvalidInputException(step.getRegions() != null ? "regions" : ref == null ? "proxies" : ref.argument(),
                     "selects no proxy", "a site and regions with at least one haproxy entry");
         }
         String credentialsId = step.getCredentialsId();
@@ -181,15 +171,5 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
     /** Jenkins services: configured sites, the workspace, credentials, the build. */
     StepServices services() {
         return new JenkinsStepServices(getContext(), step.functionName());
-    }
-
-    /** The configured site of that name, parsed. */
-    Site configuredSite(String name) {
-        return services().configuredSite(name);
-    }
-
-    /** Runs {@code callable} on the build's workspace, where it lives; fails when the step has no workspace. */
-    <V> V actOnWorkspace(MasterToSlaveFileCallable<V> callable) throws IOException, InterruptedException {
-        return services().actOnWorkspace(callable);
     }
 }

@@ -5,11 +5,13 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.haproxy.FleetStatus;
 import io.infrasteps.engine.haproxy.HaproxyFleet;
+import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
 import java.io.PrintStream;
@@ -41,7 +43,7 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
     }
 
     @Override
-    String functionName() {
+    protected String functionName() {
         return FUNCTION;
     }
 
@@ -94,20 +96,26 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site and proxies need none.
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site, siteYaml and proxies need none.
             return Set.of(Run.class, TaskListener.class);
         }
 
         /** Shows the target, never credentials or known_hosts text. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "proxies", "regions");
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "proxies", "regions");
         }
 
         /** SSH private key credentials the user may pick, after a permission check. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return SshCredentialsDropDown.fill(item, credentialsId);
+        }
+
+        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
+            return SiteYamlCheck.check(item, value);
         }
     }
 }

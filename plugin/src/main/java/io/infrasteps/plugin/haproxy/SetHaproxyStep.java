@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.Inputs;
@@ -22,6 +23,7 @@ import io.infrasteps.engine.shard.ShardName;
 import io.infrasteps.engine.shard.ShardStates;
 import io.infrasteps.engine.site.Region;
 import io.infrasteps.plugin.common.ConsulAccess;
+import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import io.infrasteps.plugin.consul.EnvironmentLocks;
@@ -84,7 +86,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     }
 
     @Override
-    String functionName() {
+    protected String functionName() {
         return FUNCTION;
     }
 
@@ -234,7 +236,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     private void validateLiveRelease() throws AbortException {
         if (getProxies() != null) {
             throw abort(new InvalidInputException("liveRelease", "needs a site with Consul, not explicit proxies",
-                    "site or siteFile (the live release is written in every Consul datacenter of the site)"));
+                    "site, siteFile or siteYaml (the live release is written in every Consul datacenter of the site)"));
         }
         if (shard != null || backend != null || server != null || state != null || weight != null || health != null || upMap != null) {
             throw abort(new InvalidInputException("liveRelease", "cannot be combined with shard, backend, server, state, weight, health or upMap",
@@ -415,14 +417,14 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site and proxies need none.
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site, siteYaml and proxies need none.
             return Set.of(Run.class, TaskListener.class);
         }
 
         /** Shows the target and the change, never credentials or known_hosts text. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "proxies", "regions",
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "proxies", "regions",
                     "shard", "backend", "server", "state", "weight", "health", "liveRelease", "force");
         }
 
@@ -430,6 +432,12 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return SshCredentialsDropDown.fill(item, credentialsId);
+        }
+
+        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
+            return SiteYamlCheck.check(item, value);
         }
     }
 }

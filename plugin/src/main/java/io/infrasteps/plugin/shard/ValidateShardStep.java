@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.Inputs;
@@ -24,6 +25,7 @@ import io.infrasteps.plugin.common.AbstractSiteStep;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
+import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.SshAccess;
 import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
@@ -239,20 +241,27 @@ public class ValidateShardStep extends AbstractSiteStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then.
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
             return Set.of(Run.class, TaskListener.class);
         }
 
         /** Shows the site and how many shards, never credentials or known_hosts text. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "shards", "tolerateFailures");
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "shards",
+                    "tolerateFailures");
         }
 
         /** SSH private key credentials the user may pick, after a permission check. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return SshCredentialsDropDown.fill(item, credentialsId);
+        }
+
+        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
+            return SiteYamlCheck.check(item, value);
         }
     }
 }

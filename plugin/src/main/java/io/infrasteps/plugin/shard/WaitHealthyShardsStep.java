@@ -2,8 +2,10 @@ package io.infrasteps.plugin.shard;
 
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
@@ -19,6 +21,7 @@ import io.infrasteps.plugin.common.BackgroundStepExecution;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
+import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepServices;
 import java.time.Duration;
@@ -32,17 +35,22 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code waitHealthyShards}: waits until every given shard (or every shard of a release, as registered in Consul)
  * is registered with all its Consul checks passing, and returns as soon as they are, with the shard names. Uses
  * Consul blocking queries (one per region at a time), never sleeps; holds no executor. On timeout it fails naming
  * each unhealthy shard and why. Survives a controller restart: the absolute deadline, the shard list and the site
- * reference are saved with the build, and the wait re-arms with the remaining time.
+ * reference are saved with the build, and the wait re-arms with the remaining time. With {@code site} or
+ * {@code siteYaml} it needs no workspace, so it runs outside {@code node { }} and holds no executor at all.
  * <pre>
  * waitHealthyShards site: 'stage', release: 42, timeoutMinutes: 30
+ * waitHealthyShards siteYaml: libraryResource('sites/stage.yaml'), release: 42   // no node needed
  * </pre>
  */
 public class WaitHealthyShardsStep extends AbstractSiteStep {
@@ -106,8 +114,9 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
     }
 
     /**
-     * Waits on a background thread. Saved with the program (non-transient): the site reference, the shards (given,
-     * or resolved from the release once), the release, the timeout and the absolute deadline in epoch milliseconds.
+     * Waits on a background thread. Saved with the program (non-transient): the site reference (a name, a workspace
+     * path, or the site YAML text, which holds credential ids only), the shards (given, or resolved from the release
+     * once), the release, the timeout and the absolute deadline in epoch milliseconds.
      * Nothing secret: the Consul token is looked up again on every (re-)start and lives only on the waiting thread.
      */
     public static class Execution extends BackgroundStepExecution {
@@ -261,13 +270,20 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then.
+            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
             return Set.of(Run.class, TaskListener.class);
         }
 
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "shards", "release", "timeoutMinutes");
+            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "shards", "release",
+                    "timeoutMinutes");
+        }
+
+        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
+            return SiteYamlCheck.check(item, value);
         }
     }
 }

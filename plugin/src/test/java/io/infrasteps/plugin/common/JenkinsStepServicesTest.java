@@ -46,7 +46,7 @@ class JenkinsStepServicesTest {
     void aSiteReferenceIsOneOfANameOrAWorkspaceFile() {
         assertEquals("site stage", SiteRef.of("stage", null).toString());
         assertEquals("siteFile sites/s.yaml", SiteRef.of(null, "sites/s.yaml").toString());
-        assertEquals("site", assertThrows(InvalidInputException.class, () -> SiteRef.of(null, null)).field());
+        assertEquals("site, siteFile, siteYaml", assertThrows(InvalidInputException.class, () -> SiteRef.of(null, null)).field());
         assertEquals("site, siteFile", assertThrows(InvalidInputException.class, () -> SiteRef.of("a", "b.yaml")).field());
         assertEquals("siteFile", assertThrows(InvalidInputException.class, () -> SiteRef.of(null, "../x.yaml")).field());
     }

@@ -1,33 +1,33 @@
 package io.infrasteps.plugin.consul;
 
-import io.infrasteps.plugin.common.SiteRef;
+import hudson.AbortException;
 import io.infrasteps.plugin.common.StepServices;
 import io.infrasteps.plugin.haproxy.Seams;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /** withEnvironmentLock's real execution with Jenkins services replaced by test seams. */
-final class LockExecutions {
+public final class LockExecutions {
     private LockExecutions() {
     }
 
     /** After start()'s argument checks; call {@code start()} on it to take the lock and run the context's body. */
-    static LockExecution lock(WithEnvironmentLockStep step, StepContext context, Seams seams) throws Exception {
+    public static LockExecution lock(WithEnvironmentLockStep step, StepContext context, Seams seams) throws Exception {
         step.start(context);
         return new LockExecution(step, context, seams);
     }
 
-    static final class LockExecution extends WithEnvironmentLockStep.Execution {
+    public static final class LockExecution extends WithEnvironmentLockStep.Execution {
         private static final long serialVersionUID = 1L;
         private transient Seams seams;
 
-        LockExecution(WithEnvironmentLockStep step, StepContext context, Seams seams) {
-            super(SiteRef.of(step.getSite(), step.getSiteFile()), step.getLock() == null ? EnvironmentLocks.STATE_LOCK : step.getLock(),
+        LockExecution(WithEnvironmentLockStep step, StepContext context, Seams seams) throws AbortException {
+            super(step.siteRef(), step.getLock() == null ? EnvironmentLocks.STATE_LOCK : step.getLock(),
                     step.getWaitSeconds() == null ? 0 : step.getWaitSeconds(),
                     step.getTtlSeconds() == null ? WithEnvironmentLockStep.DEFAULT_TTL_SECONDS : step.getTtlSeconds(), context);
             this.seams = seams;
         }
 
-        LockExecution attach(Seams s) {
+        public LockExecution attach(Seams s) {
             this.seams = s;
             return this;
         }
@@ -37,11 +37,11 @@ final class LockExecutions {
             return seams;
         }
 
-        String heldSession() {
+        public String heldSession() {
             return session();
         }
 
-        boolean heldHere() {
+        public boolean heldHere() {
             String s = session();
             return s != null && HeldLocks.isHeld(s);
         }

@@ -102,6 +102,11 @@ public final class ConsulFleet implements AutoCloseable {
         return new Seams().site(SITE, yaml).credential(TOKEN_ID, new FakeSecretText(TOKEN_ID, token));
     }
 
+    /** Jenkins with the token credential but no configured site and no workspace: the site must come as siteYaml. */
+    public Seams seamsWithoutSites() {
+        return new Seams().credential(TOKEN_ID, new FakeSecretText(TOKEN_ID, token));
+    }
+
     public String datacenter(String shard) {
         return ShardRegistrations.datacenter(fleet, fleet.shard(shard));
     }

@@ -28,6 +28,8 @@ public final class Seams implements StepServices {
     final Map<String, IdCredentials> credentials = new ConcurrentHashMap<>();
     Path workspace;
     volatile int lookups;
+    volatile int workspaceUses;
+    volatile int siteLookups;
     final List<String> secretLookups = new ArrayList<>();
     volatile String buildNumber = "17";
     volatile String holder = "build sandbox-job #17 (http://jenkins.test/job/sandbox-job/17/)";
@@ -57,6 +59,16 @@ public final class Seams implements StepServices {
         return lookups;
     }
 
+    /** How often an execution asked for the build's workspace (only a siteFile may). */
+    public int workspaceUses() {
+        return workspaceUses;
+    }
+
+    /** How often an execution looked a configured site up. */
+    public int siteLookups() {
+        return siteLookups;
+    }
+
     /** Ids of the secret text credentials looked up, in order. */
     public synchronized List<String> secretLookups() {
         return new ArrayList<>(secretLookups);
@@ -64,6 +76,7 @@ public final class Seams implements StepServices {
 
     @Override
     public Site configuredSite(String name) {
+        siteLookups++;
         String yaml = sites.get(name);
         if (yaml == null) {
             throw new InvalidInputException("site", "names no configured site '" + name + "'", "one of " + sites.keySet());
@@ -73,6 +86,7 @@ public final class Seams implements StepServices {
 
     @Override
     public <V> V actOnWorkspace(MasterToSlaveFileCallable<V> callable) throws IOException, InterruptedException {
+        workspaceUses++;
         if (workspace == null) {
             throw new AbortException("siteFile: needs a workspace");
         }
@@ -115,6 +129,12 @@ public final class Seams implements StepServices {
     public HaproxyChangeResult runSet(SetHaproxyStep step, StepContext context) throws Exception {
         step.start(context);
         return set(step, context).run();
+    }
+
+    /** Runs haproxyStatus as Jenkins would: the argument checks of start(), then the execution's body. */
+    public HaproxyStatusResult runStatus(HaproxyStatusStep step, StepContext context) throws Exception {
+        step.start(context);
+        return status(step, context).run();
     }
 
     /** The real execution with Jenkins services replaced; serializable like the real one (seams are transient). */

@@ -216,11 +216,18 @@ class StepArgumentValidationTest {
 
     @Test
     void targetIsExactlyOneOfSiteSiteFileAndProxies() {
-        assertTrue(startFailure(new HaproxyStatusStep()).startsWith("haproxyStatus: site: is required; allowed: exactly one of site"));
+        assertEquals("haproxyStatus: site, siteFile, siteYaml, proxies: none is given; allowed: exactly one of site (a configured site), "
+                + "siteFile (site YAML in the workspace), siteYaml (the site YAML text) or proxies (runtime API addresses)",
+                startFailure(new HaproxyStatusStep()));
         HaproxyStatusStep both = new HaproxyStatusStep();
         both.setSite("stage");
         both.setProxies(List.of("tcp://127.0.0.1:1"));
-        assertTrue(startFailure(both).startsWith("haproxyStatus: site, siteFile, proxies: are given together"));
+        assertTrue(startFailure(both).startsWith("haproxyStatus: site, proxies: are given together; allowed: exactly one of site"),
+                startFailure(both));
+        HaproxyStatusStep files = new HaproxyStatusStep();
+        files.setSite("stage");
+        files.setSiteFile("sites/stage.yaml");
+        assertTrue(startFailure(files).startsWith("haproxyStatus: site, siteFile: are given together"), startFailure(files));
         HaproxyStatusStep regionsWithProxies = new HaproxyStatusStep();
         regionsWithProxies.setProxies(List.of("tcp://127.0.0.1:1"));
         regionsWithProxies.setRegions(List.of("us-ashburn-1"));

@@ -205,7 +205,8 @@ class ConsulStepArgumentsTest {
 
     @Test
     void aSiteIsRequiredExactlyOnce() {
-        assertTrue(startFailure(new ValidateShardStep()).startsWith("validateShard: site: is required; allowed: exactly one of site"));
+        assertEquals("validateShard: site, siteFile, siteYaml: none is given; allowed: exactly one of site (a configured site), "
+                + "siteFile (site YAML in the workspace) or siteYaml (the site YAML text)", startFailure(new ValidateShardStep()));
         WaitHealthyShardsStep both = new WaitHealthyShardsStep();
         both.setSite("stage");
         both.setSiteFile("sites/stage.yaml");
@@ -213,7 +214,7 @@ class ConsulStepArgumentsTest {
         assertTrue(startFailure(both).startsWith("waitHealthyShards: site, siteFile: are given together"), startFailure(both));
         WithEnvironmentLockStep emptySite = new WithEnvironmentLockStep();
         emptySite.setSite("");
-        assertTrue(startFailure(emptySite).startsWith("withEnvironmentLock: site: is required"));
+        assertTrue(startFailure(emptySite).startsWith("withEnvironmentLock: site, siteFile, siteYaml: none is given"), startFailure(emptySite));
     }
 
     @Test

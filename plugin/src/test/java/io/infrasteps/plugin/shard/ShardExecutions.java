@@ -13,13 +13,13 @@ final class ShardExecutions {
     /** validateShard as Jenkins runs it: start()'s argument checks, then the execution. */
     static ValidateExecution validate(ValidateShardStep step, StepContext context, Seams seams) throws Exception {
         step.start(context);
-        return new ValidateExecution(step, SiteRef.of(step.getSite(), step.getSiteFile()), context, seams);
+        return new ValidateExecution(step, step.siteRef(), context, seams);
     }
 
     /** waitHealthyShards after start()'s argument checks; call {@code start()} on it to begin waiting. */
     static WaitExecution waiting(WaitHealthyShardsStep step, StepContext context, Seams seams) throws Exception {
         step.start(context);
-        return new WaitExecution(SiteRef.of(step.getSite(), step.getSiteFile()), step, context, seams);
+        return new WaitExecution(step.siteRef(), step, context, seams);
     }
 
     static final class ValidateExecution extends ValidateShardStep.Execution {
