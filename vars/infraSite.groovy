@@ -1,4 +1,5 @@
 import io.infrasteps.library.Checks
+import io.infrasteps.library.SiteOutline
 
 /*
  * infraSite: a reference to a site (one environment of the fleet) that the Infra Steps steps
@@ -14,6 +15,10 @@ import io.infrasteps.library.Checks
  *   infraSite(file: 'path/site.yaml')      a site file already in the workspace -> [siteFile: path]
  *   infraSite(configured: 'x')             a site configured in Jenkins' global configuration -> [site: 'x']
  *   any map form may add regions: ['r1', ...] to restrict steps to those regions.
+ *
+ *   infraSite.describe('x')                [name, regions, protected] of the library's site x (no node needed)
+ *   infraSite.regionsOf('x', 'r1 r2', 'REGIONS')  the regions of site x a REGIONS parameter selects
+ *                                          ('all' or empty: every region), checked against the site
  *
  * Names and paths are validated before any file is read or written. The site file itself is
  * parsed and validated by the plugin's steps, not here.
@@ -50,6 +55,14 @@ Map call(Object spec) {
 
 /** Copies resources/sites/<name>.yaml into the workspace and returns its workspace path. */
 String copyLibrarySite(String name) {
+    String text = librarySiteText(name)
+    String path = "${workspaceFolder()}/${name}.yaml"
+    writeFile(file: path, text: text, encoding: 'UTF-8')
+    return path
+}
+
+/** The text of resources/sites/<name>.yaml, whose top-level name: must be <name>. Needs no node. */
+String librarySiteText(String name) {
     String resource = "sites/${name}.yaml"
     String text = null
     try {
@@ -63,7 +76,44 @@ String copyLibrarySite(String name) {
     if (declared != name) {
         error("infraSite: name: resources/${resource} describes site ${Checks.preview(declared)}, not '${name}'; its top-level name: must match the file name")
     }
-    String path = "${workspaceFolder()}/${name}.yaml"
-    writeFile(file: path, text: text, encoding: 'UTF-8')
-    return path
+    return text
+}
+
+/**
+ * [name, regions, protected] of the library's site resources/sites/<name>.yaml, read with a line scan
+ * (SiteOutline) before any node or lock: enough to check region parameters and to fan out per region.
+ * The steps still parse and validate the whole file.
+ */
+Map describe(String name) {
+    String problem = Checks.nameProblem('infraSite.describe: name', name)
+    if (problem) {
+        error(problem)
+    }
+    String text = librarySiteText(name)
+    Map outline = SiteOutline.parse(text, "resources/sites/${name}.yaml".toString())
+    List problems = outline.problems
+    if (problems) {
+        error("infraSite: ${problems[0]}".toString())
+    }
+    return [name: outline.name, regions: outline.regions, protected: outline.protected]
+}
+
+/**
+ * The regions of the library's site <name> that {@code requested} selects: absent, empty or 'all' for
+ * every region of the site, otherwise region names separated by spaces or commas (or a List), each of
+ * which must be a region of the site. Fails the build naming {@code label} (the parameter) and listing
+ * the site's regions. Returns the regions in the site's order. Needs no node.
+ */
+List<String> regionsOf(String name, Object requested, String label) {
+    List<String> problems = []
+    List<String> selected = Checks.regionSelection(label, requested, problems)
+    if (problems) {
+        error("infraSite.regionsOf: ${problems[0]}".toString())
+    }
+    Map site = describe(name)
+    Map chosen = Checks.regionsOfSite(label, selected, name, site.regions)
+    if (chosen.problem) {
+        error("infraSite.regionsOf: ${chosen.problem}".toString())
+    }
+    return chosen.regions
 }

@@ -269,7 +269,8 @@ class Checks implements Serializable {
         if (value instanceof Integer || value instanceof Long) {
             n = ((Number) value).longValue()
         } else if (value instanceof CharSequence) {
-            if (!value.toString().matches(NUMBER_FORM)) {
+            // 0 is written '0' where it is allowed; otherwise no leading zeros.
+            if (!value.toString().matches(min == 0 ? '0|' + NUMBER_FORM : NUMBER_FORM)) {
                 return "${parameter} must be ${allowed}; got ${preview(value)}".toString()
             }
             n = Long.parseLong(value.toString())
@@ -556,5 +557,279 @@ class Checks implements Serializable {
             }
         }
         return null
+    }
+
+    // ---- HAProxy pipelines and multiRegion ----
+
+    /** HAProxy backend and server names, as setHaproxy accepts them. */
+    static final String SERVER_FORM = '[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}'
+    static final String SERVER_WORDS =
+            "ASCII letters, digits, '_', '.', ':' and '-', starting with a letter or digit, 1 to 128 characters"
+
+    /** Server states and proxy health values; UNCHANGED (or an empty value) leaves it as it is. */
+    static final List<String> STATES = ['ready', 'drain', 'maint']
+    static final List<String> HEALTH_VALUES = ['up', 'down']
+    static final String UNCHANGED = 'unchanged'
+
+    /** The choice meaning every region of the site in a REGIONS parameter. */
+    static final String ALL_REGIONS = 'all'
+
+    /** Most regions one request may name, and most branches multiRegion runs at once. */
+    static final int MAX_REGIONS = 64
+
+    /** multiRegion titles: printable ASCII, at most 100 characters. */
+    static final String TITLE_FORM = '[ -~]{1,100}'
+
+    /**
+     * Checks a region selection (a REGIONS parameter): absent, empty (text or List) or 'all' for every region of
+     * the site (returns an empty list), otherwise region names separated by spaces or commas (or a
+     * List), each matching {@link #NAME_FORM}, in the order given, without repeats. Adds the first
+     * problem to {@code problems}. Whether the regions belong to the site is checked against the site
+     * file (infraSite.regionsOf).
+     */
+    @NonCPS
+    static List<String> regionSelection(String label, Object value, List<String> problems) {
+        List<String> regions = []
+        if (absent(value) || value == ALL_REGIONS || (value instanceof Collection && ((Collection) value).isEmpty())) {
+            return regions
+        }
+        if (!(value instanceof CharSequence) && !(value instanceof Collection)) {
+            problems.add("${label} must be '${ALL_REGIONS}' or region names separated by spaces or commas; got a value of type ${value.getClass().getSimpleName()}".toString())
+            return regions
+        }
+        List<Object> tokens = splitList(value)
+        if (tokens.isEmpty()) {
+            problems.add("${label} must be '${ALL_REGIONS}' or region names separated by spaces or commas; got ${preview(value)}".toString())
+            return regions
+        }
+        if (tokens.size() > MAX_REGIONS) {
+            problems.add("${label} names ${tokens.size()} regions; at most ${MAX_REGIONS} are allowed".toString())
+            return regions
+        }
+        if (tokens.size() == 1 && tokens[0] == ALL_REGIONS) {
+            return regions
+        }
+        for (Object token : tokens) {
+            if (token == ALL_REGIONS) {
+                problems.add("${label}: '${ALL_REGIONS}' means every region; give it alone or name regions".toString())
+                return []
+            }
+            String p = formProblem(label, token, "'${ALL_REGIONS}' or region names separated by spaces or commas, each".toString(), NAME_FORM, NAME_WORDS)
+            if (p != null) {
+                problems.add(p)
+                return []
+            }
+            if (!regions.contains(token.toString())) {
+                regions.add(token.toString())
+            }
+        }
+        return regions
+    }
+
+    /**
+     * The regions of {@code selected} checked against the site's regions: every selected one must be
+     * a region of the site; an empty selection means all of them. Returns [regions, problem]: the
+     * regions in the site's order, or a problem naming {@code label} and listing the site's regions.
+     */
+    @NonCPS
+    static Map<String, Object> regionsOfSite(String label, List<String> selected, String site, List<String> siteRegions) {
+        List<String> unknown = []
+        for (String r : selected) {
+            if (!siteRegions.contains(r)) {
+                unknown.add(r)
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String problem = "${label}: ${unknown.join(', ')} ${unknown.size() == 1 ? 'is not a region' : 'are not regions'} of ${site}; its regions: ${siteRegions.join(', ')} (or '${ALL_REGIONS}')".toString()
+            return [regions: [], problem: problem]
+        }
+        List<String> out = []
+        for (String r : siteRegions) {
+            if (selected.isEmpty() || selected.contains(r)) {
+                out.add(r)
+            }
+        }
+        return [regions: out, problem: null]
+    }
+
+    /** A choice that may be left unchanged: absent, empty or 'unchanged' give null; otherwise one of {@code allowed}. */
+    @NonCPS
+    static String optionalChoice(String label, Object value, List<String> allowed, List<String> problems) {
+        if (absent(value) || value == UNCHANGED) {
+            return null
+        }
+        if (value instanceof CharSequence && allowed.contains(value.toString())) {
+            return value.toString()
+        }
+        String got = value instanceof CharSequence ? preview(value) : "a value of type ${value.getClass().getSimpleName()}".toString()
+        problems.add("${label} must be one of ${UNCHANGED}, ${allowed.join(', ')}; got ${got}".toString())
+        return null
+    }
+
+    /** An optional HAProxy backend or server name (null when absent), or a problem. */
+    @NonCPS
+    static String optionalServerName(String label, Object value, String what, List<String> problems) {
+        if (absent(value)) {
+            return null
+        }
+        String p = formProblem(label, value, what, SERVER_FORM, SERVER_WORDS)
+        if (p != null) {
+            problems.add(p)
+            return null
+        }
+        return value.toString()
+    }
+
+    /**
+     * Validates an HAProxy change request: environment; a server change (backend and server, with state
+     * and/or weight) or a proxy change (health); force (only with state drain or maint). Region
+     * selection is checked separately ({@link #regionSelection}). {@code labels} maps environment,
+     * backend, server, state, weight, health and force to the names the caller knows them by.
+     * Returns [environment, backend, server, state, weight (Integer or null), health, force, problems].
+     */
+    @NonCPS
+    static Map<String, Object> haproxyChangeRequest(Map labels, Map values) {
+        List<String> problems = []
+        String envProblem = nameProblem((String) labels.environment, values.environment)
+        if (envProblem != null) {
+            problems.add(envProblem)
+        }
+        String backend = optionalServerName((String) labels.backend, values.backend, 'an HAProxy backend name', problems)
+        String server = optionalServerName((String) labels.server, values.server, 'an HAProxy server name', problems)
+        String state = optionalChoice((String) labels.state, values.state, STATES, problems)
+        Integer weight = null
+        if (!absent(values.weight)) {
+            String p = numberProblem((String) labels.weight, values.weight, 'a server weight', 0, 256)
+            if (p != null) {
+                problems.add(p)
+            } else {
+                weight = Integer.valueOf(number(values.weight))
+            }
+        }
+        String health = optionalChoice((String) labels.health, values.health, HEALTH_VALUES, problems)
+        String forceProblem = flagProblem((String) labels.force, values.force)
+        if (forceProblem != null) {
+            problems.add(forceProblem)
+        }
+        boolean force = forceProblem == null && flag(values.force)
+
+        if (problems.isEmpty()) {
+            List<String> serverFields = []
+            if (!absent(values.backend)) {
+                serverFields.add((String) labels.backend)
+            }
+            if (!absent(values.server)) {
+                serverFields.add((String) labels.server)
+            }
+            if (state != null) {
+                serverFields.add((String) labels.state)
+            }
+            if (weight != null) {
+                serverFields.add((String) labels.weight)
+            }
+            String serverChange = "${labels.backend}, ${labels.server} and ${labels.state} or ${labels.weight}".toString()
+            if (health != null) {
+                if (!serverFields.isEmpty()) {
+                    problems.add("${labels.health} changes whole proxies; leave ${serverFields.join(', ')} empty (or leave ${labels.health} ${UNCHANGED} to change a server)".toString())
+                }
+            } else if (serverFields.isEmpty()) {
+                problems.add("nothing to change: give ${serverChange} to change a server, or ${labels.health} (up or down) to change whole proxies".toString())
+            } else if (backend == null || server == null) {
+                problems.add("${backend == null ? labels.backend : labels.server} is required to change a server: give ${labels.backend} and ${labels.server} (e.g. release-42 and ${values.environment}-us-ashburn-1-s2)".toString())
+            } else if (state == null && weight == null) {
+                problems.add("${labels.state} and ${labels.weight} are both ${UNCHANGED}: give a state (ready, drain, maint) and/or a weight (0 to 256) for ${backend}/${server}".toString())
+            }
+            if (force && state != 'drain' && state != 'maint') {
+                problems.add("${labels.force} applies only when ${labels.state} is drain or maint (it overrides the last-ready-server guard)".toString())
+            }
+        }
+
+        Map<String, Object> out = [:]
+        out.environment = envProblem == null ? values.environment.toString() : null
+        out.backend = backend
+        out.server = server
+        out.state = state
+        out.weight = weight
+        out.health = health
+        out.force = force
+        out.problems = problems
+        return out
+    }
+
+    /**
+     * Validates multiRegion's arguments: regions (a List of region names, or names separated by spaces
+     * or commas; at least one, at most {@link #MAX_REGIONS}, no repeats) and options failFast,
+     * tolerateFailures (flags), maxParallel (1 to {@link #MAX_REGIONS}, default: every region at once)
+     * and title (printable ASCII). Returns [regions, failFast, tolerateFailures, maxParallel, title, problems].
+     */
+    @NonCPS
+    static Map<String, Object> multiRegionRequest(Object regions, Map options) {
+        List<String> problems = []
+        Map<String, Object> out = [regions: [], failFast: false, tolerateFailures: false, maxParallel: 1,
+                                   title: 'multiRegion', problems: problems]
+        String unknown = unknownKeys('multiRegion', options, ['failFast', 'maxParallel', 'tolerateFailures', 'title'])
+        if (unknown != null) {
+            problems.add(unknown)
+            return out
+        }
+        List<String> names = []
+        if (regions == null || !(regions instanceof CharSequence || regions instanceof Collection)) {
+            problems.add("multiRegion: regions must be a list of region names, e.g. ['us-ashburn-1', 'eu-frankfurt-1']; got ${regions == null ? 'nothing' : 'a value of type ' + regions.getClass().getSimpleName()}".toString())
+        } else {
+            List<Object> tokens = splitList(regions)
+            if (tokens.isEmpty()) {
+                problems.add("multiRegion: regions is empty: name at least one region, e.g. ['us-ashburn-1']".toString())
+            } else if (tokens.size() > MAX_REGIONS) {
+                problems.add("multiRegion: regions names ${tokens.size()} regions; at most ${MAX_REGIONS} are allowed".toString())
+            } else {
+                for (Object token : tokens) {
+                    String p = formProblem('multiRegion: regions', token, 'region names, each', NAME_FORM, NAME_WORDS)
+                    if (p != null) {
+                        problems.add(p)
+                        names = []
+                        break
+                    }
+                    if (names.contains(token.toString())) {
+                        problems.add("multiRegion: regions names ${token} twice; each region runs once".toString())
+                        names = []
+                        break
+                    }
+                    names.add(token.toString())
+                }
+            }
+        }
+        for (String key : ['failFast', 'tolerateFailures']) {
+            String p = flagProblem("multiRegion: ${key}".toString(), options.get(key))
+            if (p != null) {
+                problems.add(p)
+            }
+        }
+        int maxParallel = names.isEmpty() ? 1 : names.size()
+        if (!absent(options.maxParallel)) {
+            String p = numberProblem('multiRegion: maxParallel', options.maxParallel, 'the most regions run at once', 1, MAX_REGIONS)
+            if (p != null) {
+                problems.add(p)
+            } else {
+                maxParallel = number(options.maxParallel)
+            }
+        }
+        String title = 'multiRegion'
+        if (options.containsKey('title')) {
+            Object t = options.title
+            String p = formProblem('multiRegion: title', t, 'a title', TITLE_FORM, 'printable ASCII, 1 to 100 characters')
+            if (p != null) {
+                problems.add(p)
+            } else {
+                title = t.toString()
+            }
+        }
+        if (problems.isEmpty()) {
+            out.regions = names
+            out.failFast = flag(options.failFast)
+            out.tolerateFailures = flag(options.tolerateFailures)
+            out.maxParallel = maxParallel
+            out.title = title
+        }
+        return out
     }
 }

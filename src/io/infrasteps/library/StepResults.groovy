@@ -15,7 +15,9 @@ import com.cloudbees.groovy.cps.NonCPS
  * <li>waitHealthyShards: {@code getShards()}, each a shard name (a String) or an object with
  *     {@code getShard()};</li>
  * <li>setHaproxy: {@code isOk()}, {@code getOutcomes()} (maps: operation, proxy, region, result,
- *     message), {@code getFailedCount()}.</li>
+ *     message), {@code getFailedCount()};</li>
+ * <li>haproxyStatus: {@code getProxies()} (maps: name, region, ok, error) and {@code getServers()} (maps:
+ *     proxy, region, backend, server, state, operational, status, check, backup).</li>
  * </ul>
  * Pure and {@code @NonCPS}: no step is called.
  */
@@ -148,5 +150,56 @@ class StepResults implements Serializable {
         out.failedCount = result.getFailedCount()
         out.outcomes = outcomes
         return out
+    }
+
+    /**
+     * A haproxyStatus result as [ok, proxies, servers]: proxies one Map per proxy [name, region, ok,
+     * error]; servers one Map per server row [proxy, region, backend, server, state, operational,
+     * status, check, backup, down]. ok is true when every proxy answered.
+     */
+    @NonCPS
+    static Map<String, Object> haproxyStatus(Object result) {
+        List<Map> proxies = []
+        List<Map> servers = []
+        Object proxyList = result.getProxies()
+        for (Object o : (proxyList == null ? [] : (Collection) proxyList)) {
+            Map m = (Map) o
+            boolean ok = m.ok == true
+            proxies.add([name: name(m.name), region: name(m.region), ok: ok, error: ok ? null : Checks.oneLine(m.error ?: 'no reason given')])
+        }
+        Object serverList = result.getServers()
+        for (Object o : (serverList == null ? [] : (Collection) serverList)) {
+            Map m = (Map) o
+            Map row = [proxy: name(m.proxy), region: name(m.region), backend: Checks.oneLine(m.backend),
+                       server: Checks.oneLine(m.server), state: name(m.state), operational: name(m.operational),
+                       status: name(m.status), check: name(m.check), backup: m.backup == true]
+            row.down = isDown(row)
+            servers.add(row)
+        }
+        boolean ok = true
+        for (Map p : proxies) {
+            if (p.ok != true) {
+                ok = false
+            }
+        }
+        Map<String, Object> out = [:]
+        out.ok = ok
+        out.proxies = proxies
+        out.servers = servers
+        return out
+    }
+
+    /**
+     * A server is DOWN when HAProxy's status says so (DOWN, DOWN 1/2, ...), or, without a status, when
+     * it is not running and not in maintenance (maint is a state people chose).
+     */
+    @NonCPS
+    static boolean isDown(Map server) {
+        String status = server.status
+        if (status != null && status.startsWith('DOWN')) {
+            return true
+        }
+        boolean noStatus = status == null || status == '' || status == '-'
+        return noStatus && server.operational == 'stopped' && server.state != 'maint'
     }
 }

@@ -189,6 +189,13 @@ class Summaries implements Serializable {
         } else {
             b.append("; ").append(outcomes.size() - (int) change.failedCount).append(" of ").append(outcomes.size()).append(" proxy changes ok")
         }
+        appendOutcomes(b, outcomes)
+        return b.toString()
+    }
+
+    /** One line per setHaproxy outcome: region, proxy, result, (operation) and message. */
+    @NonCPS
+    static void appendOutcomes(StringBuilder b, List<Map> outcomes) {
         for (Map o : outcomes) {
             b.append('\n  ').append(o.region).append(' ').append(o.proxy).append(': ').append(o.result)
             if (o.operation) {
@@ -198,18 +205,290 @@ class Summaries implements Serializable {
                 b.append(': ').append(o.message)
             }
         }
-        return b.toString()
     }
 
-    /** The message the build fails with when setHaproxy reported failed proxies: each of them. */
+    /** The failed or refused outcomes of a setHaproxy change, one "region proxy (result: message)" each. */
     @NonCPS
-    static String releaseGaFailure(String environment, int release, Map change) {
+    static List<String> failedOutcomes(Map change) {
         List<String> failed = []
         for (Map o : (List<Map>) change.outcomes) {
             if (o.result == 'failed' || o.result == 'refused') {
                 failed.add("${o.region} ${o.proxy} (${o.result}${o.message ? ': ' + o.message : ''})".toString())
             }
         }
+        return failed
+    }
+
+    /** The message the build fails with when setHaproxy reported failed proxies: each of them. */
+    @NonCPS
+    static String releaseGaFailure(String environment, int release, Map change) {
+        List<String> failed = failedOutcomes(change)
         return "releaseGa: release-${release} is not live on every proxy of ${environment}: ${change.failedCount} failed: ${failed.join('; ')}".toString()
+    }
+
+    // ---- multiRegion ----
+
+    /** Most items a failure message lists before "and N more". */
+    static final int MAX_LISTED = 10
+
+    /**
+     * Summary of multiRegion: counts, then one line per region in the order given. Each result is a Map
+     * [region, status: ok|failed|aborted|not run, value, error].
+     */
+    @NonCPS
+    static String multiRegion(String title, List<Map> results, int maxParallel, boolean failFast) {
+        Map<String, Integer> counts = ['ok': 0, 'failed': 0, 'aborted': 0, 'not run': 0]
+        int width = 0
+        for (Map r : results) {
+            String status = r.status
+            counts.put(status, (counts.get(status) ?: 0) + 1)
+            width = Math.max(width, String.valueOf(r.region).length())
+        }
+        StringBuilder b = new StringBuilder(title).append(': ')
+        b.append(results.size()).append(results.size() == 1 ? ' region: ' : ' regions: ')
+        b.append(counts.ok).append(' ok, ').append(counts.failed).append(' failed')
+        if (counts.aborted > 0) {
+            b.append(', ').append(counts.aborted).append(' aborted')
+        }
+        if (counts.get('not run') > 0) {
+            b.append(', ').append(counts.get('not run')).append(' not run')
+        }
+        b.append(' (at most ').append(maxParallel).append(' at once').append(failFast ? ', fail fast)' : ')')
+        for (Map r : results) {
+            b.append('\n  ').append(String.valueOf(r.region).padRight(width)).append('  ')
+            if (r.status == 'ok') {
+                b.append('ok')
+            } else if (r.status == 'failed') {
+                b.append('FAILED: ').append(r.error)
+            } else if (r.status == 'aborted') {
+                b.append('aborted: ').append(r.error)
+            } else {
+                b.append('not run: ').append(r.error ?: 'stopped after a failure')
+            }
+        }
+        return b.toString()
+    }
+
+    /** The regions of multiRegion results with one of the given statuses, in order. */
+    @NonCPS
+    static List<String> regionsWith(List<Map> results, List<String> statuses) {
+        List<String> regions = []
+        for (Map r : results) {
+            if (statuses.contains(r.status)) {
+                regions.add((String) r.region)
+            }
+        }
+        return regions
+    }
+
+    /** The message multiRegion fails with: each failed region and its error, then those aborted or not run. */
+    @NonCPS
+    static String multiRegionFailure(String title, List<Map> results) {
+        List<String> failed = []
+        for (Map r : results) {
+            if (r.status == 'failed') {
+                failed.add("${r.region} (${r.error})".toString())
+            }
+        }
+        List<String> stopped = regionsWith(results, ['aborted', 'not run'])
+        StringBuilder b = new StringBuilder('multiRegion: ')
+        if (title != 'multiRegion') {
+            b.append(title).append(': ')
+        }
+        b.append(failed.size()).append(' of ').append(results.size()).append(results.size() == 1 ? ' region failed' : ' regions failed')
+        b.append(': ').append(listed(failed, '; '))
+        if (!stopped.isEmpty()) {
+            b.append('. Aborted or not run: ').append(listed(stopped, ', '))
+        }
+        return b.toString()
+    }
+
+    /** At most {@link #MAX_LISTED} items joined, then "and N more". */
+    @NonCPS
+    static String listed(List<String> items, String separator) {
+        if (items.size() <= MAX_LISTED) {
+            return items.join(separator)
+        }
+        return items.subList(0, MAX_LISTED).join(separator) + "${separator}and ${items.size() - MAX_LISTED} more".toString()
+    }
+
+    // ---- HAProxy pipelines ----
+
+    /** What an HAProxy change request asks, e.g. "state drain, weight 10 for release-7/x" or "health down". */
+    @NonCPS
+    static String haproxyChangeWhat(Map request) {
+        if (request.health != null) {
+            return "health ${request.health} on whole proxies".toString()
+        }
+        List<String> parts = []
+        if (request.weight != null) {
+            parts.add("weight ${request.weight}".toString())
+        }
+        if (request.state != null) {
+            parts.add("state ${request.state}".toString())
+        }
+        return "${parts.join(', ')} for ${request.backend}/${request.server}${request.force ? ' (force)' : ''}".toString()
+    }
+
+    /** Summary of haproxyChange.apply: what was asked where, then one line per proxy outcome. */
+    @NonCPS
+    static String haproxyChange(String environment, String what, List<String> regions, String lockName, Map change) {
+        List<Map> outcomes = (List<Map>) change.outcomes
+        StringBuilder b = new StringBuilder("HAProxy change in ").append(environment).append(" (lock ").append(lockName).append("): ")
+        b.append(what).append(regions ? ' in ' + regions.join(', ') : ' in every region')
+        if (outcomes.isEmpty()) {
+            b.append("; the step reported no per-proxy outcomes")
+        } else {
+            b.append("; ").append(outcomes.size() - (int) change.failedCount).append(" of ").append(outcomes.size()).append(" proxy changes ok")
+        }
+        appendOutcomes(b, outcomes)
+        return b.toString()
+    }
+
+    /** The message the build fails with when setHaproxy reported failed proxies: each of them. */
+    @NonCPS
+    static String haproxyChangeFailure(String environment, String what, Map change) {
+        return "haproxyChange: ${what} failed on ${change.failedCount} ${change.failedCount == 1 ? 'proxy' : 'proxies'} of ${environment}: ${listed(failedOutcomes(change), '; ')}".toString()
+    }
+
+    /**
+     * Summary of haproxyMonitor.check: one table row per proxy (a failed region gets one row), then one
+     * line per DOWN server, unreachable proxy and failed region. {@code results} are multiRegion's
+     * results whose values are StepResults.haproxyStatus maps.
+     */
+    @NonCPS
+    static String haproxyMonitor(String environment, String lockName, List<Map> results) {
+        Map<String, Integer> totals = monitorTotals(results)
+        StringBuilder b = new StringBuilder("HAProxy status in ").append(environment).append(" (lock ").append(lockName).append("): ")
+        b.append(results.size()).append(results.size() == 1 ? ' region, ' : ' regions, ')
+        b.append(totals.proxies).append(totals.proxies == 1 ? ' proxy, ' : ' proxies, ')
+        b.append(totals.unreachable).append(' unreachable, ')
+        b.append(totals.servers).append(totals.servers == 1 ? ' server, ' : ' servers, ')
+        b.append(totals.down).append(' DOWN')
+        if (totals.failedRegions > 0) {
+            b.append(', ').append(totals.failedRegions).append(totals.failedRegions == 1 ? ' region failed' : ' regions failed')
+        }
+        List<List<String>> rows = [['region', 'proxy', 'result', 'servers', 'ready', 'drain', 'maint', 'DOWN']]
+        List<String> details = []
+        for (Map r : results) {
+            Map value = r.value instanceof Map ? (Map) r.value : null
+            if (r.status != 'ok' || value == null) {
+                rows.add([String.valueOf(r.region), '-', r.status == 'ok' ? 'no result' : String.valueOf(r.status).toUpperCase(), '-', '-', '-', '-', '-'])
+                details.add("${String.valueOf(r.status).toUpperCase()} ${r.region}: ${r.error ?: 'no status returned'}".toString())
+                continue
+            }
+            List<Map> proxies = (List<Map>) value.proxies
+            if (proxies.isEmpty()) {
+                rows.add([String.valueOf(r.region), '-', 'no proxies', '0', '0', '0', '0', '0'])
+            }
+            for (Map p : proxies) {
+                if (p.ok != true) {
+                    rows.add([String.valueOf(r.region), String.valueOf(p.name), 'UNREACHABLE', '-', '-', '-', '-', '-'])
+                    details.add("UNREACHABLE ${r.region} ${p.name}: ${p.error}".toString())
+                    continue
+                }
+                int count = 0
+                int ready = 0
+                int drain = 0
+                int maint = 0
+                int down = 0
+                for (Map s : (List<Map>) value.servers) {
+                    if (s.proxy == p.name && s.region == p.region) {
+                        count++
+                        ready += s.state == 'ready' ? 1 : 0
+                        drain += s.state == 'drain' ? 1 : 0
+                        maint += s.state == 'maint' ? 1 : 0
+                        if (s.down == true) {
+                            down++
+                            details.add("DOWN ${r.region} ${p.name} ${s.backend}/${s.server}: ${s.status} (state ${s.state}, ${s.operational}, check ${s.check})".toString())
+                        }
+                    }
+                }
+                rows.add([String.valueOf(r.region), String.valueOf(p.name), 'ok', "${count}".toString(), "${ready}".toString(),
+                          "${drain}".toString(), "${maint}".toString(), "${down}".toString()])
+            }
+        }
+        List<Integer> widths = []
+        for (int i = 0; i < rows[0].size(); i++) {
+            int w = 0
+            for (List<String> cells : rows) {
+                w = Math.max(w, cells[i].length())
+            }
+            widths.add(w)
+        }
+        for (List<String> cells : rows) {
+            b.append('\n  ').append(row(cells, widths))
+        }
+        for (String d : details) {
+            b.append('\n  ').append(d)
+        }
+        return b.toString()
+    }
+
+    /** Counts over haproxyMonitor results: proxies, unreachable, servers, down, failedRegions. */
+    @NonCPS
+    static Map<String, Integer> monitorTotals(List<Map> results) {
+        Map<String, Integer> t = [proxies: 0, unreachable: 0, servers: 0, down: 0, failedRegions: 0]
+        for (Map r : results) {
+            Map value = r.value instanceof Map ? (Map) r.value : null
+            if (r.status != 'ok' || value == null) {
+                t.failedRegions = t.failedRegions + 1
+                continue
+            }
+            for (Map p : (List<Map>) value.proxies) {
+                t.proxies = t.proxies + 1
+                if (p.ok != true) {
+                    t.unreachable = t.unreachable + 1
+                }
+            }
+            for (Map s : (List<Map>) value.servers) {
+                t.servers = t.servers + 1
+                if (s.down == true) {
+                    t.down = t.down + 1
+                }
+            }
+        }
+        return t
+    }
+
+    /**
+     * The message haproxyMonitor fails with, or null when every region answered, every proxy was
+     * reached and no server is DOWN: counts, then each problem (at most {@link #MAX_LISTED}).
+     */
+    @NonCPS
+    static String haproxyMonitorFailure(String environment, List<Map> results) {
+        Map<String, Integer> t = monitorTotals(results)
+        if (t.unreachable == 0 && t.down == 0 && t.failedRegions == 0) {
+            return null
+        }
+        List<String> problems = []
+        for (Map r : results) {
+            Map value = r.value instanceof Map ? (Map) r.value : null
+            if (r.status != 'ok' || value == null) {
+                problems.add("region ${r.region} ${r.status == 'ok' ? 'returned no status' : r.status}${r.error ? ': ' + r.error : ''}".toString())
+                continue
+            }
+            for (Map p : (List<Map>) value.proxies) {
+                if (p.ok != true) {
+                    problems.add("${r.region} ${p.name} unreachable (${p.error})".toString())
+                }
+            }
+            for (Map s : (List<Map>) value.servers) {
+                if (s.down == true) {
+                    problems.add("${r.region} ${s.proxy} ${s.backend}/${s.server} ${s.status}".toString())
+                }
+            }
+        }
+        List<String> counts = []
+        if (t.down > 0) {
+            counts.add("${t.down} ${t.down == 1 ? 'server' : 'servers'} DOWN".toString())
+        }
+        if (t.unreachable > 0) {
+            counts.add("${t.unreachable} ${t.unreachable == 1 ? 'proxy' : 'proxies'} unreachable".toString())
+        }
+        if (t.failedRegions > 0) {
+            counts.add("${t.failedRegions} ${t.failedRegions == 1 ? 'region' : 'regions'} not read".toString())
+        }
+        return "haproxyMonitor: ${environment} is not healthy: ${counts.join(', ')}: ${listed(problems, '; ')}".toString()
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals
 import static org.junit.Assert.assertTrue
 
 import io.infrasteps.library.test.SerializingCpsHelper
+import io.infrasteps.library.test.FakeHaproxyStatusResult
 import io.infrasteps.library.test.FakeSetHaproxyResult
 import io.infrasteps.library.test.FakeValidationResult
 import io.infrasteps.library.test.LibraryTestBase
@@ -124,5 +125,78 @@ class CpsModeTest extends LibraryTestBase {
         message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '4\n2'])
         assertTrue(message, message.contains("RELEASE_NUMBER must be a release number"))
         assertEquals(['error', 'error'], stepNames())
+    }
+
+    @Test
+    void monitorHaproxySerializesAtEveryStepAcrossTheParallelBranches() {
+        jenkinsfile = 'jenkinsfiles/monitor-haproxy.Jenkinsfile'
+        runJenkinsfile([ENVIRONMENT: 'stage-example', REGIONS: 'all'])
+        assertEquals([['us-ashburn-1', 'eu-frankfurt-1']], calls('parallel').collect { it.args.branches })
+        assertEquals(['us-ashburn-1', 'eu-frankfurt-1'], calls('haproxyStatus').collect { it.branch })
+        assertTrue(calls('haproxyStatus').every { it.lock == 'haproxy-state-stage-example' && it.inNode })
+        assertTrue(log[1], log[1].startsWith('HAProxy status in stage-example (lock haproxy-state-stage-example): 2 regions, 2 proxies, 0 unreachable, 6 servers, 0 DOWN'))
+
+        assertJobStatusSuccess()
+        assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 100)
+    }
+
+    @Test
+    void monitorHaproxyFailuresSerializeAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/monitor-haproxy.Jenkinsfile'
+        haproxyStatusBehaviour = { Map args ->
+            if (args.regions == ['us-ashburn-1']) {
+                throw new StepFailure('haproxyStatus: cannot read the site')
+            }
+            FakeHaproxyStatusResult.healthy(args.regions as List).unreachable('eu-frankfurt-1', 'haproxy-b', 'timed out')
+        }
+        String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', REGIONS: ''])
+        assertEquals('haproxyMonitor: stage-example is not healthy: 1 proxy unreachable, 1 region not read: ' +
+                'region us-ashburn-1 failed: haproxyStatus: cannot read the site; eu-frankfurt-1 haproxy-b unreachable (timed out)', message)
+    }
+
+    /** Runs test/src/test/pipelines/multi-region.groovy: multiRegion called from CPS code. */
+    Map multiRegion(List<String> regions, Map options, List<String> fail) {
+        binding.setVariable('params', [REGIONS: regions, OPTIONS: options, FAIL: fail])
+        return (Map) runScript('multi-region.groovy')
+    }
+
+    @Test
+    void multiRegionWavesAndFailFastSerializeAtEveryStep() {
+        List<String> three = ['us-ashburn-1', 'eu-frankfurt-1', 'uk-london-1']
+        Map outcome = multiRegion(three, [maxParallel: 2, tolerateFailures: true], ['eu-frankfurt-1'])
+        assertEquals([['us-ashburn-1', 'eu-frankfurt-1'], ['uk-london-1']], calls('parallel').collect { it.args.branches })
+        assertEquals([12, null, 11], outcome.results.collect { it.value })
+        assertEquals(['eu-frankfurt-1'], outcome.failed)
+        assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 50)
+
+        steps.clear()
+        String message = failing { multiRegion(three, [maxParallel: 2, failFast: true], three) }
+        assertEquals('multiRegion: 1 of 3 regions failed: us-ashburn-1 (us-ashburn-1 refused). Aborted or not run: eu-frankfurt-1, uk-london-1', message)
+        assertEquals([true], calls('parallel').collect { it.args.failFast })
+    }
+
+    @Test
+    void reconfigureHaproxySerializesAtEveryStep() {
+        jenkinsfile = 'jenkinsfiles/reconfigure-haproxy.Jenkinsfile'
+        runJenkinsfile([ENVIRONMENT: 'stage-example', BACKEND: 'release-42', SERVER: 'stage-example-us-ashburn-1-s2',
+                        STATE: 'drain', WEIGHT: '0', HEALTH: 'unchanged', REGIONS: 'eu-frankfurt-1', FORCE: true])
+        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', regions: ['eu-frankfurt-1'], backend: 'release-42',
+                       server: 'stage-example-us-ashburn-1-s2', state: 'drain', weight: 0, force: true]], calls('setHaproxy').collect { it.args })
+        assertEquals(['haproxy-state-stage-example'], calls('setHaproxy').collect { it.lock })
+        assertJobStatusSuccess()
+        assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 30)
+    }
+
+    @Test
+    void reconfigureHaproxyFailuresAndBadParametersFailInCpsModeToo() {
+        jenkinsfile = 'jenkinsfiles/reconfigure-haproxy.Jenkinsfile'
+        setHaproxyBehaviour = { Map args -> new FakeSetHaproxyResult(['haproxy-a'], false) }
+        String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', HEALTH: 'down'])
+        assertEquals('haproxyChange: health down on whole proxies failed on 1 proxy of stage-example: us-ashburn-1 haproxy-a (failed: No such server.)', message)
+
+        steps.clear()
+        message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', HEALTH: 'down', REGIONS: 'ap-tokyo-1'])
+        assertTrue(message, message.startsWith('infraSite.regionsOf: REGIONS: ap-tokyo-1 is not a region of stage-example'))
+        assertEquals(['libraryResource', 'error'], stepNames())
     }
 }

@@ -163,4 +163,49 @@ class InfraSiteTest extends LibraryTestBase {
         assertTrue(infraSiteFailing(name: 42).startsWith('infraSite: name must be a name matching [a-z0-9][a-z0-9-]{0,62}; got a value of type Integer'))
         assertNoFileTouched()
     }
+
+    // ---- infraSite.describe and infraSite.regionsOf: the site's regions before any node ----
+
+    @Test
+    void describeReadsNameRegionsAndProtectedWithoutANode() {
+        Map site = globalVar('infraSite').describe('stage-example')
+        assertEquals([name: 'stage-example', regions: ['us-ashburn-1', 'eu-frankfurt-1'], protected: false], site)
+        assertEquals(site, Serialization.roundTrip(site))
+        assertEquals(['libraryResource'], stepNames())
+    }
+
+    @Test
+    void describeFailsForAMismatchedMissingOrUnreadableSite() {
+        def infraSite = globalVar('infraSite')
+        assertTrue(failing { infraSite.describe('stage-mismatch') }.startsWith("infraSite: name: resources/sites/stage-mismatch.yaml describes site 'stage-other'"))
+        assertTrue(failing { infraSite.describe('prod-nowhere') }.startsWith("infraSite: name: the library has no site 'prod-nowhere'"))
+        steps.clear()
+        assertTrue(failing { infraSite.describe('../x') }.startsWith('infraSite.describe: name must be a name matching'))
+        assertEquals(['error'], stepNames())
+    }
+
+    @Test
+    void regionsOfSelectsAllOrTheNamedRegionsInTheSitesOrder() {
+        def infraSite = globalVar('infraSite')
+        List<String> all = ['us-ashburn-1', 'eu-frankfurt-1']
+        [null, '', 'all', [], ['all']].each { Object requested ->
+            assertEquals(requested.toString(), all, infraSite.regionsOf('stage-example', requested, 'REGIONS'))
+        }
+        assertEquals(all, infraSite.regionsOf('stage-example', 'eu-frankfurt-1,us-ashburn-1', 'REGIONS'))
+        assertEquals(['eu-frankfurt-1'], infraSite.regionsOf('stage-example', ['eu-frankfurt-1', 'eu-frankfurt-1'], 'REGIONS'))
+        assertTrue(calls('node').isEmpty())
+    }
+
+    @Test
+    void regionsOfFailsNamingTheParameterAndListingTheSitesRegions() {
+        def infraSite = globalVar('infraSite')
+        assertEquals("infraSite.regionsOf: REGIONS: ap-tokyo-1, uk-london-1 are not regions of stage-example; " +
+                "its regions: us-ashburn-1, eu-frankfurt-1 (or 'all')",
+                failing { infraSite.regionsOf('stage-example', 'us-ashburn-1 ap-tokyo-1 uk-london-1', 'REGIONS') })
+        steps.clear()
+        String message = failing { infraSite.regionsOf('stage-example', 'us-ashburn-1\n[Pipeline] echo forged', 'TARGET_REGIONS') }
+        assertTrue(message, message.startsWith("infraSite.regionsOf: TARGET_REGIONS must be 'all' or region names separated by spaces or commas, each matching"))
+        assertTrue(message, message.contains("got 'us-ashburn-1\\n[Pipeline]"))
+        assertEquals(['error'], stepNames())
+    }
 }

@@ -57,9 +57,12 @@ class LibrarySourcesTest {
         assertTrue(new File(root, 'vars/shardStates.groovy').isFile())
         assertTrue(new File(root, 'jenkinsfiles/reconfigure-shard-states.Jenkinsfile').isFile())
         // The compile, help and ASCII checks below walk these folders, so they cover every new file.
-        assertTrue(groovyFiles('vars')*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy']))
-        assertTrue(groovyFiles('src')*.name.containsAll(['Checks.groovy', 'Summaries.groovy', 'StepResults.groovy']))
-        assertTrue(jenkinsfiles()*.name.containsAll(['validate-shards.Jenkinsfile', 'set-release-ga.Jenkinsfile']))
+        assertTrue(groovyFiles('vars')*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy', 'multiRegion.groovy',
+                                                          'haproxyChange.groovy', 'haproxyMonitor.groovy']))
+        assertTrue(groovyFiles('src')*.name.containsAll(['Checks.groovy', 'Summaries.groovy', 'StepResults.groovy', 'SiteOutline.groovy']))
+        assertTrue(jenkinsfiles()*.name.containsAll(['validate-shards.Jenkinsfile', 'set-release-ga.Jenkinsfile',
+                                                     'reconfigure-haproxy.Jenkinsfile', 'monitor-haproxy.Jenkinsfile']))
+        assertTrue(new File(root, 'jobs/seed.groovy').isFile())
         assertFalse('vars must not be on the test classpath', LibrarySourcesTest.classLoader.getResource('infraSite.class') != null)
     }
 
@@ -134,7 +137,7 @@ class LibrarySourcesTest {
 
     @Test
     void sourcesAreAsciiWithUnixLineEnds() {
-        (groovyFiles('src') + groovyFiles('vars') + jenkinsfiles()).each { File f ->
+        (groovyFiles('src') + groovyFiles('vars') + jenkinsfiles() + groovyFiles('jobs')).each { File f ->
             byte[] bytes = f.bytes
             bytes.eachWithIndex { byte b, int i ->
                 if (b < 0 || b == 13) {

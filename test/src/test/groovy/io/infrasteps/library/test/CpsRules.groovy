@@ -15,6 +15,7 @@ import org.codehaus.groovy.ast.expr.MethodCallExpression
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression
 import org.codehaus.groovy.ast.expr.TupleExpression
 import org.codehaus.groovy.ast.stmt.ForStatement
+import org.codehaus.groovy.ast.stmt.ReturnStatement
 import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.Phases
@@ -28,7 +29,9 @@ import org.codehaus.groovy.syntax.Types
  * <li>no {@code =~} (a java.util.regex.Matcher), no iterator(), listIterator(), matcher(),
  *     entrySet(), stream(), no Pattern, Matcher, Scanner or JsonSlurper objects;</li>
  * <li>no for-in loops (their iterator is not serializable in groovy-cps 1.12): index loops;</li>
- * <li>closures only as bodies of block steps (lock, node, stage, ...), never to each/collect/sort;</li>
+ * <li>closures only as bodies of block steps (lock, node, stage, multiRegion, ...), never to
+ *     each/collect/sort; a parallel branch is a closure returned by a method named *Branch (made
+ *     outside any loop, so it captures its own values);</li>
  * <li>no sh, bat, powershell, sleep, input, withCredentials, load or evaluate;</li>
  * <li>no default argument values (the generated overloads lose @NonCPS or CPS semantics);</li>
  * </ul>
@@ -38,7 +41,8 @@ import org.codehaus.groovy.syntax.Types
 class CpsRules {
 
     static final Set<String> BLOCK_STEPS = ['lock', 'node', 'stage', 'timeout', 'dir', 'retry', 'withEnv',
-                                            'catchError', 'warnError', 'ws', 'waitUntil', 'withEnvironmentLock'] as Set
+                                            'catchError', 'warnError', 'ws', 'waitUntil', 'withEnvironmentLock',
+                                            'multiRegion'] as Set
     static final Set<String> FORBIDDEN_STEPS = ['sh', 'bat', 'powershell', 'sleep', 'input', 'withCredentials',
                                                 'load', 'evaluate'] as Set
     static final Set<String> UNSERIALIZABLE_CALLS = ['iterator', 'listIterator', 'matcher', 'entrySet', 'stream',
@@ -50,7 +54,8 @@ class CpsRules {
     static final Set<String> STEPS = ['error', 'echo', 'setHaproxy', 'haproxyStatus', 'lock', 'node', 'stage',
                                       'writeFile', 'readFile', 'fileExists', 'libraryResource', 'parallel',
                                       'infraSite', 'shardStates', 'validateShard', 'waitHealthyShards',
-                                      'withEnvironmentLock', 'shardValidation', 'releaseGa'] as Set
+                                      'withEnvironmentLock', 'shardValidation', 'releaseGa', 'multiRegion',
+                                      'haproxyChange', 'haproxyMonitor'] as Set
     static final List<String> SECRET_PATTERNS = [
             /(?is).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*/,
             /(?is).*\b(password|passwd|secret|token|api[_-]?key)\s*[:=]\s*['"]?[A-Za-z0-9+\/_-]{6,}.*/,
@@ -159,6 +164,15 @@ class CpsRules {
                     }
                 }
             }
+        }
+
+        @Override
+        void visitReturnStatement(ReturnStatement statement) {
+            // Parallel branch factories: Closure fooBranch(...) { return { ... } }
+            if (!nonCps && method != null && method.endsWith('Branch') && statement.expression instanceof ClosureExpression) {
+                blockBodies.add((ClosureExpression) statement.expression)
+            }
+            super.visitReturnStatement(statement)
         }
 
         @Override

@@ -23,7 +23,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
     /** The Jenkinsfile runJenkinsfile runs; tests of other pipelines set it. */
     String jenkinsfile = JENKINSFILE
 
-    /** Recorded steps, in call order: [name, args, lock, inNode]. */
+    /** Recorded steps, in call order: [name, args, lock, inNode, branch]. */
     List<Map> steps = []
     /** Files written to (or put into) the mocked workspace, by relative path. */
     Map<String, String> workspace = [:]
@@ -32,6 +32,8 @@ abstract class LibraryTestBase extends BasePipelineTest {
     /** Locks currently held, innermost last. */
     List<String> locks = []
     int nodeDepth = 0
+    /** Parallel branches currently running, innermost last. */
+    List<String> branchStack = []
 
     /** setHaproxy's behaviour: args -> result; may throw. Default: success on 2 proxies. */
     Closure setHaproxyBehaviour = { Map args -> new FakeSetHaproxyResult(['haproxy-a', 'haproxy-b'], true) }
@@ -45,6 +47,11 @@ abstract class LibraryTestBase extends BasePipelineTest {
     /** waitHealthyShards' behaviour: args -> result; may throw. Default: healthy at once. */
     Closure waitHealthyShardsBehaviour = { Map args ->
         new FakeWaitResult(args.containsKey('shards') ? (args.shards as List) : releaseShards)
+    }
+
+    /** haproxyStatus' behaviour: args -> result; may throw. Default: the asked regions (or two), every server UP. */
+    Closure haproxyStatusBehaviour = { Map args ->
+        FakeHaproxyStatusResult.healthy(args.containsKey('regions') ? (args.regions as List) : ['us-ashburn-1', 'eu-frankfurt-1'])
     }
 
     File root = RepositoryRoot.dir()
@@ -83,6 +90,34 @@ abstract class LibraryTestBase extends BasePipelineTest {
         })
         helper.registerAllowedMethod('haproxyStatus', [Map], { Map args ->
             record('haproxyStatus', args)
+            return haproxyStatusBehaviour.call(args)
+        })
+        // Branches run one after the other, each named on the steps it records. As in Jenkins: without
+        // failFast every branch runs and the first failure is thrown at the end; with failFast the first
+        // failure stops the rest (here: they never start); an interruption (abort) stops everything.
+        helper.registerAllowedMethod('parallel', [Map], { Map branches ->
+            List<String> names = branches.keySet().findAll { it != 'failFast' }.collect { it as String }
+            boolean failFast = branches.failFast == true
+            record('parallel', [branches: names, failFast: failFast])
+            Throwable first = null
+            for (String name : names) {
+                if (first != null && failFast) {
+                    break
+                }
+                branchStack.add(name)
+                try {
+                    helper.callClosure((Closure) branches.get(name))
+                } catch (InterruptedException e) {
+                    throw e
+                } catch (Throwable t) {
+                    first = first ?: t
+                } finally {
+                    branchStack.remove(branchStack.size() - 1)
+                }
+            }
+            if (first != null) {
+                throw first
+            }
             return null
         })
         helper.registerAllowedMethod('lock', [String, Closure], { String resource, Closure body ->
@@ -180,7 +215,8 @@ abstract class LibraryTestBase extends BasePipelineTest {
     /** Records a step call and checks that its arguments survive Java serialization. */
     void record(String name, Object args) {
         Serialization.assertSerializable("arguments of ${name}", args)
-        steps.add([name: name, args: args, lock: locks ? locks.last() : null, inNode: nodeDepth > 0])
+        steps.add([name: name, args: args, lock: locks ? locks.last() : null, inNode: nodeDepth > 0,
+                   branch: branchStack ? branchStack.last() : null])
     }
 
     List<Map> calls(String name) {

@@ -16,6 +16,7 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class SerializingCpsHelper extends PipelineTestHelperCPS {
 
+    /** Program states saved so far (see roundtripSerialization). */
     int serializedStates = 0
 
     @Override
@@ -36,12 +37,18 @@ class SerializingCpsHelper extends PipelineTestHelperCPS {
         }
     }
 
+    /** Every saved state, here and in JenkinsPipelineUnit's own stepping through closures (block step bodies, var calls). */
+    @Override
+    <T> T roundtripSerialization(T object) {
+        serializedStates++
+        return super.roundtripSerialization(object)
+    }
+
     private Object stepThrough(CpsCallableInvocation invocation, String where) {
         Next next = invocation.invoke(Envs.empty(), null, Continuation.HALT)
         while (next.yield == null) {
             try {
                 roundtripSerialization(next.e)
-                serializedStates++
             } catch (Exception e) {
                 throw new AssertionError("the program state in ${where} cannot be saved: ${e}".toString(), e)
             }
