@@ -273,7 +273,10 @@ class DescriptorContractTest {
         String shown = new SetHaproxyStep.DescriptorImpl().argumentsToString(args);
         assertEquals("site: stage, proxies: 2 entries, shard: stage-us-ashburn-1-s2, state: drain", shown);
         assertEquals("site: stage", new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "stage", "credentialsId", "k")));
-        assertNull(new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "bad value\nwith newline")));
+        assertEquals("site: <invalid>", new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "bad value\nwith newline")));
+        assertEquals("site: stage, timeoutMinutes: <invalid>", new WaitHealthyShardsStep.DescriptorImpl()
+                .argumentsToString(new LinkedHashMap<>(Map.of("site", "stage", "timeoutMinutes", 0))));
+        assertNull(new HaproxyStatusStep.DescriptorImpl().argumentsToString(Map.of("site", "  ")), "blank: not given");
         assertEquals("site: stage, liveRelease: 43, force: true", new SetHaproxyStep.DescriptorImpl()
                 .argumentsToString(new LinkedHashMap<>(Map.of("site", "stage", "liveRelease", 43, "force", true))));
         Map<String, Object> validate = new LinkedHashMap<>();
@@ -319,6 +322,49 @@ class DescriptorContractTest {
         assertEquals("value", check.getParameters()[1].getName());
         String help = resource(stepClass, "help-siteYaml.html");
         assertTrue(help.contains("node { }") && help.contains("siteYaml"), "help-siteYaml.html says it needs no workspace");
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {HaproxyStatusStep.class, SetHaproxyStep.class, ValidateShardStep.class, WaitHealthyShardsStep.class,
+            WithEnvironmentLockStep.class})
+    void everyCheckedFormFieldHasAPostOnlyCheckMethodApplyingTheStepsRule(Class<?> stepClass) throws Exception {
+        String jelly = resource(stepClass, "config.jelly");
+        Set<String> checked = new TreeSet<>();
+        Matcher entry = Pattern.compile("<f:entry field=\"([A-Za-z]+)\"[^>]*>\\s*<f:(textbox|textarea)( checkMethod=\"post\")?/>").matcher(jelly);
+        while (entry.find()) {
+            assertNotNull(entry.group(3), stepClass.getSimpleName() + "/config.jelly: " + entry.group(1)
+                    + " must be checked with POST (the step's rule, shown while typing)");
+            checked.add(entry.group(1));
+        }
+        Class<?> descriptorClass = nested(stepClass, "DescriptorImpl");
+        Set<String> methods = new TreeSet<>();
+        for (Method m : descriptorClass.getMethods()) {
+            if (m.getName().startsWith("doCheck")) {
+                methods.add(Character.toLowerCase(m.getName().charAt(7)) + m.getName().substring(8));
+                assertNotNull(m.getAnnotation(org.kohsuke.stapler.verb.POST.class), m + ": form checks answer POST only");
+                assertEquals(List.of(hudson.model.Item.class, String.class), List.of(m.getParameterTypes()), m.toString());
+                assertEquals(hudson.util.FormValidation.class, m.getReturnType());
+                assertNotNull(findAnnotation(m.getParameterAnnotations()[0], org.kohsuke.stapler.AncestorInPath.class));
+                assertNotNull(findAnnotation(m.getParameterAnnotations()[1], org.kohsuke.stapler.QueryParameter.class));
+                assertEquals("value", m.getParameters()[1].getName());
+            }
+        }
+        assertEquals(checked, methods, stepClass.getSimpleName() + ": every text field is checked, and only form fields are");
+    }
+
+    @Test
+    void formChecksGiveTheMessageStartGives() {
+        io.infrasteps.plugin.common.StepArguments args = new SetHaproxyStep().arguments();
+        assertNull(args.problem("site", "stage"));
+        assertNull(args.problem("site", ""), "an empty field is not given");
+        assertEquals("site: is not valid (contains ';' at position 5); allowed: lower-case letters, digits and '-', starting with a "
+                + "letter or digit, at most 63 characters", args.problem("site", "stage;x"));
+        assertEquals("state: is not a server state; allowed: ready, drain or maint", args.problem("state", "READY"));
+        assertEquals("upMap: is not valid (contains ';' at position 2); allowed: an absolute path of letters, digits, '.', '_', '-' "
+                + "and '/', without '..' segments", args.problem("upMap", "/x;y"));
+        assertEquals("weight: is too large; allowed: an integer from 0 to 256", args.problem("weight", 257));
+        assertEquals("lock: is not valid (contains a newline at position 1); allowed: lower-case letters, digits and '-', starting with a "
+                + "letter or digit, at most 63 characters", new WithEnvironmentLockStep().arguments().problem("lock", "a\nb"));
     }
 
     static java.lang.annotation.Annotation findAnnotation(java.lang.annotation.Annotation[] annotations,

@@ -21,6 +21,7 @@ import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepArguments;
+import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import java.time.Duration;
@@ -65,6 +66,16 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
     static final int MIN_TTL_SECONDS = 10;
     static final int MAX_TTL_SECONDS = 86_400;
 
+    static final Argument<WithEnvironmentLockStep, String> LOCK = Argument.of("lock", WithEnvironmentLockStep.class,
+            WithEnvironmentLockStep::getLock, StepArguments.name(Inputs.DNS_LABEL));
+    static final Argument<WithEnvironmentLockStep, Integer> WAIT_SECONDS = Argument.of("waitSeconds", WithEnvironmentLockStep.class,
+            WithEnvironmentLockStep::getWaitSeconds, StepArguments.integer(0, MAX_WAIT_SECONDS));
+    static final Argument<WithEnvironmentLockStep, Integer> TTL_SECONDS = Argument.of("ttlSeconds", WithEnvironmentLockStep.class,
+            WithEnvironmentLockStep::getTtlSeconds, StepArguments.integer(MIN_TTL_SECONDS, MAX_TTL_SECONDS));
+
+    /** Every argument, in the order they are checked. */
+    static final StepArguments ARGUMENTS = SITE_ARGUMENTS.with(LOCK, WAIT_SECONDS, TTL_SECONDS);
+
     private String lock;
     private Integer waitSeconds;
     private Integer ttlSeconds;
@@ -78,6 +89,11 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
         return FUNCTION;
     }
 
+    @Override
+    public StepArguments arguments() {
+        return ARGUMENTS;
+    }
+
     public String getLock() {
         return lock;
     }
@@ -85,7 +101,7 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
     /** The lock's name under {@code locks/<env>/}; haproxy-state when not given. */
     @DataBoundSetter
     public void setLock(String lock) {
-        this.lock = StepArguments.optional("lock", lock, Inputs.DNS_LABEL);
+        this.lock = StepArguments.given(lock);
     }
 
     public Integer getWaitSeconds() {
@@ -95,7 +111,7 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
     /** How long to wait for a busy lock, 0..3600; 0 (fail at once, naming the holder) when not given. */
     @DataBoundSetter
     public void setWaitSeconds(Integer waitSeconds) {
-        this.waitSeconds = waitSeconds == null ? null : Inputs.range("waitSeconds", waitSeconds, 0, MAX_WAIT_SECONDS);
+        this.waitSeconds = waitSeconds;
     }
 
     public Integer getTtlSeconds() {
@@ -105,14 +121,30 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
     /** The Consul session TTL, 10..86400; 120 when not given. */
     @DataBoundSetter
     public void setTtlSeconds(Integer ttlSeconds) {
-        this.ttlSeconds = ttlSeconds == null ? null : Inputs.range("ttlSeconds", ttlSeconds, MIN_TTL_SECONDS, MAX_TTL_SECONDS);
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    // ---- the checked values, defaults applied (valid once start() has checked the arguments) ----
+
+    String lockName() {
+        String name = LOCK.value(this);
+        return name == null ? EnvironmentLocks.STATE_LOCK : name;
+    }
+
+    int waitSeconds() {
+        Integer seconds = WAIT_SECONDS.value(this);
+        return seconds == null ? 0 : seconds;
+    }
+
+    int ttlSeconds() {
+        Integer seconds = TTL_SECONDS.value(this);
+        return seconds == null ? DEFAULT_TTL_SECONDS : seconds;
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
+    protected StepExecution execution(StepContext context) throws Exception {
         SiteRef site = siteRef();
-        return new Execution(site, lock == null ? EnvironmentLocks.STATE_LOCK : lock, waitSeconds == null ? 0 : waitSeconds,
-                ttlSeconds == null ? DEFAULT_TTL_SECONDS : ttlSeconds, context);
+        return new Execution(site, lockName(), waitSeconds(), ttlSeconds(), context);
     }
 
     /**
@@ -379,16 +411,32 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
             return Set.of(Run.class, TaskListener.class);
         }
 
+        /** Shows the site, the lock and the wait; never a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "lock",
-                    "waitSeconds");
+            return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "lock", "waitSeconds");
         }
 
         /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
         @POST
         public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
             return SiteYamlCheck.check(item, value);
+        }
+
+        /** Checks a form field as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "site", value);
+        }
+
+        @POST
+        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "siteFile", value);
+        }
+
+        @POST
+        public FormValidation doCheckLock(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "lock", value);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.infrasteps.engine.haproxy.ProxyEndpoint;
 import io.infrasteps.plugin.common.AbstractSiteStep;
 import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.StepArguments;
+import io.infrasteps.plugin.common.StepArguments.Argument;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -14,14 +15,28 @@ import org.kohsuke.stapler.DataBoundSetter;
  * The arguments every HAProxy step shares: which proxies (a configured {@code site}, a {@code siteFile} in the
  * workspace, the site YAML text as {@code siteYaml}, or explicit {@code proxies}), which {@code regions} of the site,
  * the SSH {@code credentialsId} and {@code knownHosts} for ssh:// runtime API addresses, and {@code tolerateFailures}.
- * Each setter validates its value and names the argument in its error ({@code siteYaml} is checked when the step
- * starts); {@link #validateTarget()} checks how they combine before the step starts.
+ * Setters only record their value; {@link #HAPROXY_ARGUMENTS} says how each is checked when the step starts, and
+ * {@link #validateTarget()} how they combine.
  */
 public abstract class AbstractHaproxyStep extends AbstractSiteStep {
 
     /** How the target arguments combine, as errors show it. */
     static final String TARGET_FORM = "exactly one of site (a configured site), siteFile (site YAML in the workspace), "
             + "siteYaml (the site YAML text) or proxies (runtime API addresses)";
+
+    static final Argument<AbstractHaproxyStep, List<String>> PROXIES = Argument.of("proxies", AbstractHaproxyStep.class,
+            AbstractHaproxyStep::getProxies, StepArguments.list(ProxyEndpoint::explicit));
+    static final Argument<AbstractHaproxyStep, List<String>> REGIONS = Argument.of("regions", AbstractHaproxyStep.class,
+            AbstractHaproxyStep::getRegions, StepArguments.list((field, value) -> Inputs.require(field, value, Inputs.DNS_LABEL)));
+    static final Argument<AbstractHaproxyStep, String> CREDENTIALS_ID = Argument.of("credentialsId", AbstractHaproxyStep.class,
+            AbstractHaproxyStep::getCredentialsId, StepArguments.name(Inputs.CREDENTIALS_ID));
+    static final Argument<AbstractHaproxyStep, String> KNOWN_HOSTS = Argument.of("knownHosts", AbstractHaproxyStep.class,
+            AbstractHaproxyStep::getKnownHosts, StepArguments.KNOWN_HOSTS);
+    static final Argument<AbstractHaproxyStep, Boolean> TOLERATE_FAILURES = Argument.of("tolerateFailures", AbstractHaproxyStep.class,
+            AbstractHaproxyStep::isTolerateFailures, StepArguments.FLAG);
+
+    /** The arguments every HAProxy step takes, in the order they are checked. */
+    static final StepArguments HAPROXY_ARGUMENTS = SITE_ARGUMENTS.with(PROXIES, REGIONS, CREDENTIALS_ID, KNOWN_HOSTS, TOLERATE_FAILURES);
 
     private List<String> proxies;
     private List<String> regions;
@@ -40,7 +55,7 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
     /** Runtime API addresses, used instead of a site. */
     @DataBoundSetter
     public void setProxies(List<String> proxies) {
-        this.proxies = StepArguments.list("proxies", proxies, ProxyEndpoint::explicit);
+        this.proxies = StepArguments.given(proxies);
     }
 
     public List<String> getRegions() {
@@ -50,7 +65,7 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
     /** Regions of the site to act on; all when not given. */
     @DataBoundSetter
     public void setRegions(List<String> regions) {
-        this.regions = StepArguments.list("regions", regions, (field, value) -> Inputs.require(field, value, Inputs.DNS_LABEL));
+        this.regions = StepArguments.given(regions);
     }
 
     public String getCredentialsId() {
@@ -60,7 +75,7 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
     /** SSH private key credential for ssh:// proxies; defaults to the site's credentials.ssh. */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepArguments.optional("credentialsId", credentialsId, Inputs.CREDENTIALS_ID);
+        this.credentialsId = StepArguments.given(credentialsId);
     }
 
     public String getKnownHosts() {
@@ -70,7 +85,7 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
     /** known_hosts lines for ssh:// proxies; defaults to the site's haproxy.knownHosts. */
     @DataBoundSetter
     public void setKnownHosts(String knownHosts) {
-        this.knownHosts = StepArguments.knownHosts("knownHosts", knownHosts);
+        this.knownHosts = StepArguments.given(knownHosts);
     }
 
     public boolean isTolerateFailures() {
@@ -83,13 +98,34 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
         this.tolerateFailures = tolerateFailures;
     }
 
+    /** The checked proxies, or null. */
+    List<String> proxies() {
+        return PROXIES.value(this);
+    }
+
+    /** The checked regions, or null (all regions). */
+    List<String> regions() {
+        return REGIONS.value(this);
+    }
+
+    /** The checked credential id, or null. */
+    String credentialsId() {
+        return CREDENTIALS_ID.value(this);
+    }
+
+    /** The checked known_hosts text, or null. */
+    String knownHosts() {
+        return KNOWN_HOSTS.value(this);
+    }
+
     /**
      * How the target arguments combine: exactly one of site, siteFile, siteYaml and proxies; regions only with a
-     * site. The site reference (with siteYaml parsed), or null for explicit proxies.
+     * site. The site reference (with siteYaml parsed), or null for explicit proxies. Checks every argument first.
      */
     SiteRef validateTarget() throws AbortException {
-        SiteRef site = chooseTarget("proxies", proxies != null, TARGET_FORM);
-        if (regions != null && proxies != null) {
+        validateArguments();
+        SiteRef site = chooseTarget("proxies", proxies() != null, TARGET_FORM);
+        if (regions() != null && proxies() != null) {
             throw abort(new InvalidInputException("regions", "applies only to a site",
                     "site, siteFile or siteYaml with regions, or proxies alone"));
         }

@@ -129,7 +129,8 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
     }
 
     Target resolve() throws IOException, InterruptedException {
-        SiteRef ref = step.validateTarget();
+        SiteRef ref = step.validateTarget(); // every argument checked: the values read below are the checked ones
+        List<String> regions = step.regions();
         Site site = null;
         String description;
         if (ref != null) {
@@ -140,27 +141,27 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
         }
         List<ProxyEndpoint> proxies = new ArrayList<>();
         if (site != null) {
-            proxies.addAll(site.proxies(step.getRegions() == null ? List.of() : step.getRegions()));
-            if (step.getRegions() != null) {
-                description += " in " + String.join(", ", step.getRegions());
+            proxies.addAll(site.proxies(regions == null ? List.of() : regions));
+            if (regions != null) {
+                description += " in " + String.join(", ", regions);
             }
         } else {
-            List<String> addresses = step.getProxies();
+            List<String> addresses = step.proxies();
             for (int i = 0; i < addresses.size(); i++) {
                 proxies.add(ProxyEndpoint.explicit("proxies[" + i + "]", addresses.get(i)));
             }
         }
         if (proxies.isEmpty()) {
-            throw new InvalidInputException(step.getRegions() != null ? "regions" : ref == null ? "proxies" : ref.argument(),
+            throw new InvalidInputException(regions != null ? "regions" : ref == null ? "proxies" : ref.argument(),
                     "selects no proxy", "a site and regions with at least one haproxy entry");
         }
-        String credentialsId = step.getCredentialsId();
+        String credentialsId = step.credentialsId();
         String credentialsField = "credentialsId";
         if (credentialsId == null && site != null && site.credentials() != null && site.credentials().ssh() != null) {
             credentialsId = site.credentials().ssh();
             credentialsField = "credentials.ssh of " + description;
         }
-        String knownHosts = step.getKnownHosts() != null ? step.getKnownHosts() : site != null ? site.knownHosts() : null;
+        String knownHosts = step.knownHosts() != null ? step.knownHosts() : site != null ? site.knownHosts() : null;
         int parallelism = site != null ? site.parallelism() : FleetOptions.defaults().parallelism();
         Duration timeout = site != null && site.commandTimeout() != null ? site.commandTimeout() : DEFAULT_TIMEOUT;
         return new Target(adjust(proxies), site, description, credentialsId, credentialsField, knownHosts, parallelism, timeout);

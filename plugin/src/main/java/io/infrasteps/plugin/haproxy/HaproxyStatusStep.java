@@ -37,6 +37,8 @@ import org.kohsuke.stapler.verb.POST;
 public class HaproxyStatusStep extends AbstractHaproxyStep {
 
     static final String FUNCTION = "haproxyStatus";
+    /** Every argument, in the order they are checked: those of every HAProxy step. */
+    static final StepArguments ARGUMENTS = HAPROXY_ARGUMENTS;
 
     @DataBoundConstructor
     public HaproxyStatusStep() {
@@ -48,7 +50,12 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
+    public StepArguments arguments() {
+        return ARGUMENTS;
+    }
+
+    @Override
+    protected StepExecution execution(StepContext context) throws Exception {
         validateTarget();
         return new Execution(this, context);
     }
@@ -100,10 +107,10 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
             return Set.of(Run.class, TaskListener.class);
         }
 
-        /** Shows the target, never credentials or known_hosts text. */
+        /** Shows the target, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "proxies", "regions");
+            return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "proxies", "regions");
         }
 
         /** SSH private key credentials the user may pick, after a permission check. */
@@ -116,6 +123,22 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
         @POST
         public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
             return SiteYamlCheck.check(item, value);
+        }
+
+        /** Checks a form field as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "site", value);
+        }
+
+        @POST
+        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "siteFile", value);
+        }
+
+        @POST
+        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

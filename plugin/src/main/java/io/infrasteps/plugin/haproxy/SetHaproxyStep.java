@@ -30,6 +30,7 @@ import io.infrasteps.plugin.consul.EnvironmentLocks;
 import io.infrasteps.plugin.consul.LockLease;
 import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
+import io.infrasteps.plugin.common.StepArguments.Argument;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +71,36 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     static final String FUNCTION = "setHaproxy";
     /** Largest release number (as Consul service meta release_number carries it). */
     static final int MAX_RELEASE = 999_999_999;
+    /** How health is given. */
+    static final String HEALTH_FORM = "up or down";
+
+    static final Argument<SetHaproxyStep, String> SHARD = Argument.of("shard", SetHaproxyStep.class, SetHaproxyStep::getShard,
+            StepArguments.name(Inputs.HAPROXY_NAME));
+    static final Argument<SetHaproxyStep, String> BACKEND = Argument.of("backend", SetHaproxyStep.class, SetHaproxyStep::getBackend,
+            StepArguments.name(Inputs.HAPROXY_NAME));
+    static final Argument<SetHaproxyStep, String> SERVER = Argument.of("server", SetHaproxyStep.class, SetHaproxyStep::getServer,
+            StepArguments.name(Inputs.HAPROXY_NAME));
+    static final Argument<SetHaproxyStep, String> STATE = Argument.of("state", SetHaproxyStep.class, SetHaproxyStep::getState,
+            StepArguments.text(ServerState.ALLOWED, (field, value) -> ServerState.parse(field, value).keyword()));
+    static final Argument<SetHaproxyStep, Integer> WEIGHT = Argument.of("weight", SetHaproxyStep.class, SetHaproxyStep::getWeight,
+            StepArguments.integer(0, 256));
+    static final Argument<SetHaproxyStep, String> HEALTH = Argument.of("health", SetHaproxyStep.class, SetHaproxyStep::getHealth,
+            StepArguments.text(HEALTH_FORM, (field, value) -> {
+                if (!value.equals("up") && !value.equals("down")) {
+                    throw new InvalidInputException(field, "is not valid (" + Inputs.describe(value) + ")", HEALTH_FORM);
+                }
+                return value;
+            }));
+    static final Argument<SetHaproxyStep, Boolean> FORCE = Argument.of("force", SetHaproxyStep.class, SetHaproxyStep::isForce,
+            StepArguments.FLAG);
+    static final Argument<SetHaproxyStep, String> UP_MAP = Argument.of("upMap", SetHaproxyStep.class, SetHaproxyStep::getUpMap,
+            StepArguments.text(Inputs.ABSOLUTE_PATH.description(), Inputs::absolutePath));
+    static final Argument<SetHaproxyStep, Integer> LIVE_RELEASE = Argument.of("liveRelease", SetHaproxyStep.class,
+            SetHaproxyStep::getLiveRelease, StepArguments.integer(1, MAX_RELEASE));
+
+    /** Every argument, in the order they are checked: the target's, then the change's. */
+    static final StepArguments ARGUMENTS = HAPROXY_ARGUMENTS.with(SHARD, BACKEND, SERVER, STATE, WEIGHT, HEALTH, FORCE, UP_MAP,
+            LIVE_RELEASE);
 
     private String shard;
     private String backend;
@@ -90,6 +121,11 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         return FUNCTION;
     }
 
+    @Override
+    public StepArguments arguments() {
+        return ARGUMENTS;
+    }
+
     public String getShard() {
         return shard;
     }
@@ -97,7 +133,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** A shard: its server in every backend that has it. */
     @DataBoundSetter
     public void setShard(String shard) {
-        this.shard = StepArguments.optional("shard", shard, Inputs.HAPROXY_NAME);
+        this.shard = StepArguments.given(shard);
     }
 
     public String getBackend() {
@@ -106,7 +142,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
     @DataBoundSetter
     public void setBackend(String backend) {
-        this.backend = StepArguments.optional("backend", backend, Inputs.HAPROXY_NAME);
+        this.backend = StepArguments.given(backend);
     }
 
     public String getServer() {
@@ -115,7 +151,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
     @DataBoundSetter
     public void setServer(String server) {
-        this.server = StepArguments.optional("server", server, Inputs.HAPROXY_NAME);
+        this.server = StepArguments.given(server);
     }
 
     public String getState() {
@@ -125,8 +161,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** ready, drain or maint. */
     @DataBoundSetter
     public void setState(String state) {
-        String v = StepArguments.fixEmpty(state);
-        this.state = v == null ? null : ServerState.parse("state", v).keyword();
+        this.state = StepArguments.given(state);
     }
 
     public Integer getWeight() {
@@ -136,7 +171,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** 0..256. */
     @DataBoundSetter
     public void setWeight(Integer weight) {
-        this.weight = weight == null ? null : Inputs.range("weight", weight, 0, 256);
+        this.weight = weight;
     }
 
     public String getHealth() {
@@ -146,11 +181,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** up or down. */
     @DataBoundSetter
     public void setHealth(String health) {
-        String v = StepArguments.fixEmpty(health);
-        if (v != null && !v.equals("up") && !v.equals("down")) {
-            throw new InvalidInputException("health", "is not valid (" + Inputs.describe(v) + ")", "up or down");
-        }
-        this.health = v;
+        this.health = StepArguments.given(health);
     }
 
     public boolean isForce() {
@@ -170,8 +201,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** Path of the up map on the proxy hosts; defaults to the site's haproxy.upMap. */
     @DataBoundSetter
     public void setUpMap(String upMap) {
-        String v = StepArguments.fixEmpty(upMap);
-        this.upMap = v == null ? null : Inputs.absolutePath("upMap", v);
+        this.upMap = StepArguments.given(upMap);
     }
 
     public Integer getLiveRelease() {
@@ -181,21 +211,65 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     /** Make this release GA (live) in every datacenter and on every proxy of a site with Consul. */
     @DataBoundSetter
     public void setLiveRelease(Integer liveRelease) {
-        this.liveRelease = liveRelease == null ? null : Inputs.range("liveRelease", liveRelease, 1, MAX_RELEASE);
+        this.liveRelease = liveRelease;
+    }
+
+    // ---- the checked values (valid once start() has checked the arguments) ----
+
+    String shard() {
+        return SHARD.value(this);
+    }
+
+    String backend() {
+        return BACKEND.value(this);
+    }
+
+    String server() {
+        return SERVER.value(this);
+    }
+
+    /** The state's keyword: ready, drain or maint; or null. */
+    String state() {
+        return STATE.value(this);
+    }
+
+    Integer weight() {
+        return WEIGHT.value(this);
+    }
+
+    String health() {
+        return HEALTH.value(this);
+    }
+
+    String upMap() {
+        return UP_MAP.value(this);
+    }
+
+    Integer liveRelease() {
+        return LIVE_RELEASE.value(this);
     }
 
     /** The server the change applies to, or null for health. */
     ServerTarget serverTarget() {
+        String shard = shard();
         if (shard != null) {
             return ServerTarget.shard(shard);
         }
+        String backend = backend();
+        String server = server();
         return backend != null || server != null ? ServerTarget.of(backend, server) : null;
     }
 
-    /** How the change arguments combine; runs before anything is resolved or contacted. */
+    /** Every argument, then how the change arguments combine; runs before anything is resolved or contacted. */
     void validateChange() throws AbortException {
         validateTarget();
-        if (liveRelease != null) {
+        String shard = shard();
+        String backend = backend();
+        String server = server();
+        String state = state();
+        Integer weight = weight();
+        String health = health();
+        if (liveRelease() != null) {
             validateLiveRelease();
             return;
         }
@@ -213,7 +287,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             throw abort(new InvalidInputException("health", "applies to whole proxies, not to a shard or server",
                     "health without shard, backend and server"));
         }
-        if (upMap != null && health == null) {
+        if (upMap() != null && health == null) {
             throw abort(new InvalidInputException("upMap", "applies only with health", "upMap together with health"));
         }
         if (serverChange) {
@@ -234,22 +308,23 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
     }
 
     private void validateLiveRelease() throws AbortException {
-        if (getProxies() != null) {
+        if (proxies() != null) {
             throw abort(new InvalidInputException("liveRelease", "needs a site with Consul, not explicit proxies",
                     "site, siteFile or siteYaml (the live release is written in every Consul datacenter of the site)"));
         }
-        if (shard != null || backend != null || server != null || state != null || weight != null || health != null || upMap != null) {
+        if (shard() != null || backend() != null || server() != null || state() != null || weight() != null || health() != null
+                || upMap() != null) {
             throw abort(new InvalidInputException("liveRelease", "cannot be combined with shard, backend, server, state, weight, health or upMap",
                     "liveRelease alone (with force: true to skip the shard health check)"));
         }
-        if (getRegions() != null) {
+        if (regions() != null) {
             throw abort(new InvalidInputException("regions", "does not apply to liveRelease",
                     "no regions: the live release is switched in every datacenter and on every proxy"));
         }
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
+    protected StepExecution execution(StepContext context) throws Exception {
         validateChange();
         return new Execution(this, context);
     }
@@ -268,7 +343,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
         @Override
         List<ProxyEndpoint> adjust(List<ProxyEndpoint> proxies) {
-            String upMap = args().getUpMap();
+            String upMap = args().upMap();
             if (upMap == null) {
                 return proxies;
             }
@@ -281,7 +356,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         HaproxyChangeResult operate(HaproxyFleet fleet, Target target, PrintStream log, ProgressListener progress,
                 Cancellation cancellation) throws Exception {
             SetHaproxyStep a = args();
-            if (a.getLiveRelease() != null) {
+            if (a.liveRelease() != null) {
                 if (target.site == null || !ConsulAccess.hasConsul(target.site)) {
                     throw new InvalidInputException("liveRelease", target.description + " has no Consul endpoint",
                             "a site whose regions name their Consul agent (regions[].consul): GA is kept in Consul KV");
@@ -292,24 +367,24 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             if (target.site == null || !ConsulAccess.hasConsul(target.site)) {
                 return new HaproxyChangeResult(runtimeChanges(fleet, target, progress, cancellation), List.of(), null);
             }
-            boolean keptInConsul = a.getShard() != null && a.getState() != null && !a.getState().equals("maint");
-            if (keptInConsul && a.getRegions() != null) {
+            boolean keptInConsul = a.shard() != null && a.state() != null && !a.state().equals("maint");
+            if (keptInConsul && a.regions() != null) {
                 throw new InvalidInputException("regions", "does not apply to a shard's ready/drain state on " + target.description,
                         "no regions: the state is kept per environment in Consul (shard-states/<env>/<shard>) and applied on every proxy");
             }
-            ShardName shardName = keptInConsul ? ShardName.parse("shard", a.getShard(), target.site) : null;
+            ShardName shardName = keptInConsul ? ShardName.parse("shard", a.shard(), target.site) : null;
             return underLock(target, progress, cancellation, (consul, lease) -> {
                 if (!keptInConsul) {
                     return new HaproxyChangeResult(runtimeChanges(fleet, target, progress, cancellation), List.of(), lease.lock().key());
                 }
                 List<FleetChange> changes = new ArrayList<>();
                 String on = on(target);
-                if (a.getWeight() != null) {
-                    progress.line(FUNCTION + ": weight " + a.getWeight() + " for " + a.serverTarget() + on);
-                    changes.add(fleet.setWeight(a.serverTarget(), a.getWeight(), progress, cancellation));
+                if (a.weight() != null) {
+                    progress.line(FUNCTION + ": weight " + a.weight() + " for " + a.serverTarget() + on);
+                    changes.add(fleet.setWeight(a.serverTarget(), a.weight(), progress, cancellation));
                 }
-                ServerState state = ServerState.parse("state", a.getState());
-                progress.line(FUNCTION + ": " + a.getState() + " shard " + shardName + on + " and in Consul" + (a.isForce() ? " (force)" : ""));
+                ServerState state = ServerState.parse("state", a.state());
+                progress.line(FUNCTION + ": " + a.state() + " shard " + shardName + on + " and in Consul" + (a.isForce() ? " (force)" : ""));
                 changes.add(new ShardStates(consul, fleet).apply(shardName, state, a.isForce(), lease.lock(), progress, cancellation));
                 Region region = target.site.findRegion(shardName.region()).orElseThrow();
                 String key = ShardStates.key(target.site.name(), shardName);
@@ -347,7 +422,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         private HaproxyChangeResult liveRelease(HaproxyFleet fleet, ConsulSite consul, LockLease lease, Target target,
                 ProgressListener progress, Cancellation cancellation) {
             SetHaproxyStep a = args();
-            int release = a.getLiveRelease();
+            int release = a.liveRelease();
             progress.line(FUNCTION + ": release " + release + " GA" + on(target) + " and in every Consul datacenter"
                     + (a.isForce() ? " (force: shard health not required)" : ""));
             ReleaseGa.Result result = new ReleaseGa(consul, fleet).setLive(release, a.isForce(), lease.lock(), progress, cancellation);
@@ -370,19 +445,19 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             SetHaproxyStep a = args();
             List<FleetChange> changes = new ArrayList<>();
             String on = on(target);
-            if (a.getHealth() != null) {
-                progress.line(FUNCTION + ": health " + a.getHealth() + on);
-                changes.add(fleet.setHealth(a.getHealth().equals("up"), progress, cancellation));
+            if (a.health() != null) {
+                progress.line(FUNCTION + ": health " + a.health() + on);
+                changes.add(fleet.setHealth(a.health().equals("up"), progress, cancellation));
             } else {
                 ServerTarget server = a.serverTarget();
                 // Weight first: a server made ready then takes traffic at its new weight from the start.
-                if (a.getWeight() != null) {
-                    progress.line(FUNCTION + ": weight " + a.getWeight() + " for " + server + on);
-                    changes.add(fleet.setWeight(server, a.getWeight(), progress, cancellation));
+                if (a.weight() != null) {
+                    progress.line(FUNCTION + ": weight " + a.weight() + " for " + server + on);
+                    changes.add(fleet.setWeight(server, a.weight(), progress, cancellation));
                 }
-                if (a.getState() != null) {
-                    progress.line(FUNCTION + ": " + a.getState() + " " + server + on + (a.isForce() ? " (force)" : ""));
-                    changes.add(fleet.setServerState(server, ServerState.parse("state", a.getState()), a.isForce(),
+                if (a.state() != null) {
+                    progress.line(FUNCTION + ": " + a.state() + " " + server + on + (a.isForce() ? " (force)" : ""));
+                    changes.add(fleet.setServerState(server, ServerState.parse("state", a.state()), a.isForce(),
                             progress, cancellation));
                 }
             }
@@ -421,10 +496,10 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             return Set.of(Run.class, TaskListener.class);
         }
 
-        /** Shows the target and the change, never credentials or known_hosts text. */
+        /** Shows the target and the change, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "proxies", "regions",
+            return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "proxies", "regions",
                     "shard", "backend", "server", "state", "weight", "health", "liveRelease", "force");
         }
 
@@ -438,6 +513,52 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         @POST
         public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
             return SiteYamlCheck.check(item, value);
+        }
+
+        /** Checks a form field as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "site", value);
+        }
+
+        @POST
+        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "siteFile", value);
+        }
+
+        @POST
+        public FormValidation doCheckShard(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "shard", value);
+        }
+
+        @POST
+        public FormValidation doCheckBackend(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "backend", value);
+        }
+
+        @POST
+        public FormValidation doCheckServer(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "server", value);
+        }
+
+        @POST
+        public FormValidation doCheckState(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "state", value);
+        }
+
+        @POST
+        public FormValidation doCheckHealth(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "health", value);
+        }
+
+        @POST
+        public FormValidation doCheckUpMap(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "upMap", value);
+        }
+
+        @POST
+        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

@@ -8,22 +8,23 @@ import io.infrasteps.plugin.common.StepArguments;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Validation of shard arguments, in two stages: the form when set, the site's shard names once the site is known. */
+/**
+ * The rules of shard arguments, in two stages: the form when the step starts ({@link #SHARDS}, {@link #RELEASE}), the
+ * site's shard names once the site is known ({@link #parse}).
+ */
 final class ShardArguments {
 
     /** Largest release number (as Consul service meta release_number carries it). */
     static final int MAX_RELEASE = 999_999_999;
 
-    private ShardArguments() {
-    }
-
     /** A list of shard names of a valid form (each named {@code shards[i]} in errors), or null when empty. */
-    static List<String> shards(List<?> values) {
-        return StepArguments.list("shards", values, (field, value) -> Inputs.require(field, value, Inputs.HAPROXY_NAME));
-    }
+    static final StepArguments.Rule<List<String>> SHARDS =
+            StepArguments.list((field, value) -> Inputs.require(field, value, Inputs.HAPROXY_NAME));
 
-    static Integer release(Integer release) {
-        return release == null ? null : Inputs.range("release", release, 1, MAX_RELEASE);
+    /** A release number. */
+    static final StepArguments.Rule<Integer> RELEASE = StepArguments.integer(1, MAX_RELEASE);
+
+    private ShardArguments() {
     }
 
     /** Each name as a shard of {@code site}: {@code <shardBase>-<region>-s<N>} with a region of the site. */

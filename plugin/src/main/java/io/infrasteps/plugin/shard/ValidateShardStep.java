@@ -29,6 +29,7 @@ import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.SshAccess;
 import io.infrasteps.plugin.common.SshCredentialsDropDown;
 import io.infrasteps.plugin.common.StepArguments;
+import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import java.io.PrintStream;
@@ -65,6 +66,18 @@ public class ValidateShardStep extends AbstractSiteStep {
     /** Shards validated at once. */
     static final int PARALLELISM = 16;
 
+    static final Argument<ValidateShardStep, List<String>> SHARDS = Argument.of("shards", ValidateShardStep.class,
+            ValidateShardStep::getShards, ShardArguments.SHARDS);
+    static final Argument<ValidateShardStep, Boolean> TOLERATE_FAILURES = Argument.of("tolerateFailures", ValidateShardStep.class,
+            ValidateShardStep::isTolerateFailures, StepArguments.FLAG);
+    static final Argument<ValidateShardStep, String> CREDENTIALS_ID = Argument.of("credentialsId", ValidateShardStep.class,
+            ValidateShardStep::getCredentialsId, StepArguments.name(Inputs.CREDENTIALS_ID));
+    static final Argument<ValidateShardStep, String> KNOWN_HOSTS = Argument.of("knownHosts", ValidateShardStep.class,
+            ValidateShardStep::getKnownHosts, StepArguments.KNOWN_HOSTS);
+
+    /** Every argument, in the order they are checked. */
+    static final StepArguments ARGUMENTS = SITE_ARGUMENTS.with(SHARDS, TOLERATE_FAILURES, CREDENTIALS_ID, KNOWN_HOSTS);
+
     private List<String> shards;
     private boolean tolerateFailures;
     private String credentialsId;
@@ -79,6 +92,11 @@ public class ValidateShardStep extends AbstractSiteStep {
         return FUNCTION;
     }
 
+    @Override
+    public StepArguments arguments() {
+        return ARGUMENTS;
+    }
+
     public List<String> getShards() {
         return shards;
     }
@@ -86,7 +104,7 @@ public class ValidateShardStep extends AbstractSiteStep {
     /** Shard names of the site, {@code <shardBase>-<region>-s<N>}. */
     @DataBoundSetter
     public void setShards(List<String> shards) {
-        this.shards = ShardArguments.shards(shards);
+        this.shards = StepArguments.given(shards);
     }
 
     public boolean isTolerateFailures() {
@@ -106,7 +124,7 @@ public class ValidateShardStep extends AbstractSiteStep {
     /** SSH private key credential for ssh:// proxies; defaults to the site's credentials.ssh. */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepArguments.optional("credentialsId", credentialsId, Inputs.CREDENTIALS_ID);
+        this.credentialsId = StepArguments.given(credentialsId);
     }
 
     public String getKnownHosts() {
@@ -116,13 +134,13 @@ public class ValidateShardStep extends AbstractSiteStep {
     /** known_hosts lines for ssh:// proxies; defaults to the site's haproxy.knownHosts. */
     @DataBoundSetter
     public void setKnownHosts(String knownHosts) {
-        this.knownHosts = StepArguments.knownHosts("knownHosts", knownHosts);
+        this.knownHosts = StepArguments.given(knownHosts);
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
+    protected StepExecution execution(StepContext context) throws Exception {
         SiteRef site = siteRef();
-        if (shards == null) {
+        if (SHARDS.value(this) == null) {
             throw abort(new InvalidInputException("shards", "is required", "a list of shard names such as ['stage-us-ashburn-1-s2']"));
         }
         return new Execution(this, site, context);
@@ -171,16 +189,17 @@ public class ValidateShardStep extends AbstractSiteStep {
             StepServices services = services();
             Site s = site.resolve(services);
             String description = site.describe(s);
-            List<ShardName> names = ShardArguments.parse(step.getShards(), s);
+            List<ShardName> names = ShardArguments.parse(SHARDS.value(step), s);
             ConsulAccess.requireConsul(s, description);
             List<ProxyEndpoint> proxies = s.proxies(List.of());
-            String credentialsId = step.getCredentialsId();
+            String credentialsId = CREDENTIALS_ID.value(step);
             String credentialsField = "credentialsId";
             if (credentialsId == null && s.credentials() != null && s.credentials().ssh() != null) {
                 credentialsId = s.credentials().ssh();
                 credentialsField = "credentials.ssh of " + description;
             }
-            String knownHosts = step.getKnownHosts() != null ? step.getKnownHosts() : s.knownHosts();
+            String stepKnownHosts = KNOWN_HOSTS.value(step);
+            String knownHosts = stepKnownHosts != null ? stepKnownHosts : s.knownHosts();
             SshOptions ssh = SshAccess.optionsFor(proxies, credentialsId, credentialsField, knownHosts, services);
             try (ConsulSite consul = ConsulAccess.open(s, description, services);
                  HaproxyConnector connector = new HaproxyConnector(s.commandTimeout() != null ? s.commandTimeout() : Duration.ofSeconds(10), ssh)) {
@@ -245,11 +264,10 @@ public class ValidateShardStep extends AbstractSiteStep {
             return Set.of(Run.class, TaskListener.class);
         }
 
-        /** Shows the site and how many shards, never credentials or known_hosts text. */
+        /** Shows the site and how many shards, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "shards",
-                    "tolerateFailures");
+            return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "shards", "tolerateFailures");
         }
 
         /** SSH private key credentials the user may pick, after a permission check. */
@@ -262,6 +280,22 @@ public class ValidateShardStep extends AbstractSiteStep {
         @POST
         public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
             return SiteYamlCheck.check(item, value);
+        }
+
+        /** Checks a form field as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "site", value);
+        }
+
+        @POST
+        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "siteFile", value);
+        }
+
+        @POST
+        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

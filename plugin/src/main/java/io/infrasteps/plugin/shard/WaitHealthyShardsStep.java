@@ -7,7 +7,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.infrasteps.engine.common.Cancellation;
-import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.consul.ConsulSite;
@@ -23,6 +22,7 @@ import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepArguments;
+import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepServices;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +61,16 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
     /** How long the last look takes when the deadline passed while Jenkins was down. */
     static final Duration FINAL_CHECK = Duration.ofSeconds(5);
 
+    static final Argument<WaitHealthyShardsStep, List<String>> SHARDS = Argument.of("shards", WaitHealthyShardsStep.class,
+            WaitHealthyShardsStep::getShards, ShardArguments.SHARDS);
+    static final Argument<WaitHealthyShardsStep, Integer> RELEASE = Argument.of("release", WaitHealthyShardsStep.class,
+            WaitHealthyShardsStep::getRelease, ShardArguments.RELEASE);
+    static final Argument<WaitHealthyShardsStep, Integer> TIMEOUT_MINUTES = Argument.of("timeoutMinutes", WaitHealthyShardsStep.class,
+            WaitHealthyShardsStep::getTimeoutMinutes, StepArguments.integer(1, MAX_TIMEOUT_MINUTES));
+
+    /** Every argument, in the order they are checked. */
+    static final StepArguments ARGUMENTS = SITE_ARGUMENTS.with(SHARDS, RELEASE, TIMEOUT_MINUTES);
+
     private List<String> shards;
     private Integer release;
     private Integer timeoutMinutes;
@@ -74,6 +84,11 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
         return FUNCTION;
     }
 
+    @Override
+    public StepArguments arguments() {
+        return ARGUMENTS;
+    }
+
     public List<String> getShards() {
         return shards;
     }
@@ -81,7 +96,7 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
     /** Shard names of the site, {@code <shardBase>-<region>-s<N>}. */
     @DataBoundSetter
     public void setShards(List<String> shards) {
-        this.shards = ShardArguments.shards(shards);
+        this.shards = StepArguments.given(shards);
     }
 
     public Integer getRelease() {
@@ -91,7 +106,7 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
     /** Instead of shards: every shard of this release registered in Consul when the wait begins. */
     @DataBoundSetter
     public void setRelease(Integer release) {
-        this.release = ShardArguments.release(release);
+        this.release = release;
     }
 
     public Integer getTimeoutMinutes() {
@@ -101,16 +116,34 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
     /** 1..1440; 20 when not given. */
     @DataBoundSetter
     public void setTimeoutMinutes(Integer timeoutMinutes) {
-        this.timeoutMinutes = timeoutMinutes == null ? null : Inputs.range("timeoutMinutes", timeoutMinutes, 1, MAX_TIMEOUT_MINUTES);
+        this.timeoutMinutes = timeoutMinutes;
+    }
+
+    // ---- the checked values (valid once start() has checked the arguments) ----
+
+    List<String> shards() {
+        return SHARDS.value(this);
+    }
+
+    Integer release() {
+        return RELEASE.value(this);
+    }
+
+    /** The timeout in minutes, {@link #DEFAULT_TIMEOUT_MINUTES} when not given. */
+    int timeoutMinutes() {
+        Integer minutes = TIMEOUT_MINUTES.value(this);
+        return minutes == null ? DEFAULT_TIMEOUT_MINUTES : minutes;
     }
 
     @Override
-    public StepExecution start(StepContext context) throws Exception {
+    protected StepExecution execution(StepContext context) throws Exception {
         SiteRef site = siteRef();
+        List<String> shards = shards();
+        Integer release = release();
         if ((shards == null) == (release == null)) {
             throw abort(ShardArguments.shardsOrRelease(shards != null));
         }
-        return new Execution(site, shards, release, timeoutMinutes == null ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes, context);
+        return new Execution(site, shards, release, timeoutMinutes(), context);
     }
 
     /**
@@ -274,16 +307,27 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
             return Set.of(Run.class, TaskListener.class);
         }
 
+        /** Shows the site, the shards' number or the release, and the timeout; never a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
-            return StepArguments.describe(namedArgs, StepArguments.DISPLAYABLE, "site", "siteFile", "siteYaml", "shards", "release",
-                    "timeoutMinutes");
+            return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "shards", "release", "timeoutMinutes");
         }
 
         /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
         @POST
         public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
             return SiteYamlCheck.check(item, value);
+        }
+
+        /** Checks a form field as the step will when it starts. */
+        @POST
+        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "site", value);
+        }
+
+        @POST
+        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return ARGUMENTS.formCheck(item, "siteFile", value);
         }
     }
 }

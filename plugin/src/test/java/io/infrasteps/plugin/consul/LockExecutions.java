@@ -21,9 +21,7 @@ public final class LockExecutions {
         private transient Seams seams;
 
         LockExecution(WithEnvironmentLockStep step, StepContext context, Seams seams) throws AbortException {
-            super(step.siteRef(), step.getLock() == null ? EnvironmentLocks.STATE_LOCK : step.getLock(),
-                    step.getWaitSeconds() == null ? 0 : step.getWaitSeconds(),
-                    step.getTtlSeconds() == null ? WithEnvironmentLockStep.DEFAULT_TTL_SECONDS : step.getTtlSeconds(), context);
+            super(step.siteRef(), step.lockName(), step.waitSeconds(), step.ttlSeconds(), context);
             this.seams = seams;
         }
 

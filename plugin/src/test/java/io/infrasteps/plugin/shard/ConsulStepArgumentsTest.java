@@ -2,29 +2,32 @@ package io.infrasteps.plugin.shard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
-import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.plugin.consul.WithEnvironmentLockStep;
 import io.infrasteps.plugin.haproxy.FakeStepContext;
 import io.infrasteps.plugin.haproxy.SetHaproxyStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every argument of validateShard, waitHealthyShards, withEnvironmentLock and setHaproxy's liveRelease is checked
- * where it is set (or by start(), for how they combine), before any file, credential or network access, with a
- * message naming it and the allowed form and never echoing the hostile value.
+ * Every argument of validateShard, waitHealthyShards, withEnvironmentLock and setHaproxy's liveRelease is checked when
+ * the step starts (its setter only records it), before any file, credential or network access, with a message naming
+ * it and the allowed form and never echoing the hostile value. {@link io.infrasteps.plugin.StepArgumentsContractTest}
+ * checks the same for every argument of every step by reflection; these are these steps' own cases and exact messages.
  */
 class ConsulStepArgumentsTest {
 
@@ -36,31 +39,58 @@ class ConsulStepArgumentsTest {
                 "stage\u0000", "$(id)", "`id`", "a|b", "\u001b[31mred", "stage\u2028x", "%2e%2e/", "x/../y");
     }
 
-    record Setter(String field, Consumer<String> set) {
+    /** An argument, and how it is given to an otherwise valid step of its kind. */
+    record Setter(String function, String field, Function<String, Step> make) {
+    }
+
+    static ValidateShardStep validate() {
+        ValidateShardStep step = new ValidateShardStep();
+        step.setSite("stage");
+        step.setShards(List.of("stage-us-ashburn-1-s1"));
+        return step;
+    }
+
+    static WaitHealthyShardsStep waiting() {
+        WaitHealthyShardsStep step = new WaitHealthyShardsStep();
+        step.setSite("stage");
+        step.setRelease(42);
+        return step;
+    }
+
+    static WithEnvironmentLockStep lock() {
+        WithEnvironmentLockStep step = new WithEnvironmentLockStep();
+        step.setSite("stage");
+        return step;
+    }
+
+    static <S extends Step> Setter setter(String function, String field, Supplier<S> make, BiConsumer<S, String> set) {
+        return new Setter(function, field, v -> {
+            S step = make.get();
+            set.accept(step, v);
+            return step;
+        });
     }
 
     static List<Setter> stringSetters() {
-        ValidateShardStep validate = new ValidateShardStep();
-        WaitHealthyShardsStep wait = new WaitHealthyShardsStep();
-        WithEnvironmentLockStep lock = new WithEnvironmentLockStep();
         return List.of(
-                new Setter("site", validate::setSite),
-                new Setter("site", wait::setSite),
-                new Setter("site", lock::setSite),
-                new Setter("siteFile", validate::setSiteFile),
-                new Setter("siteFile", wait::setSiteFile),
-                new Setter("siteFile", lock::setSiteFile),
-                new Setter("credentialsId", validate::setCredentialsId),
-                new Setter("lock", lock::setLock),
-                new Setter("shards[0]", v -> validate.setShards(List.of(v))),
-                new Setter("shards[1]", v -> wait.setShards(List.of("stage-us-ashburn-1-s1", v))));
+                setter("validateShard", "site", ConsulStepArgumentsTest::validate, ValidateShardStep::setSite),
+                setter("waitHealthyShards", "site", ConsulStepArgumentsTest::waiting, WaitHealthyShardsStep::setSite),
+                setter("withEnvironmentLock", "site", ConsulStepArgumentsTest::lock, WithEnvironmentLockStep::setSite),
+                setter("validateShard", "siteFile", ConsulStepArgumentsTest::validate, ValidateShardStep::setSiteFile),
+                setter("waitHealthyShards", "siteFile", ConsulStepArgumentsTest::waiting, WaitHealthyShardsStep::setSiteFile),
+                setter("withEnvironmentLock", "siteFile", ConsulStepArgumentsTest::lock, WithEnvironmentLockStep::setSiteFile),
+                setter("validateShard", "credentialsId", ConsulStepArgumentsTest::validate, ValidateShardStep::setCredentialsId),
+                setter("withEnvironmentLock", "lock", ConsulStepArgumentsTest::lock, WithEnvironmentLockStep::setLock),
+                setter("validateShard", "shards[0]", ConsulStepArgumentsTest::validate, (s, v) -> s.setShards(List.of(v))),
+                setter("waitHealthyShards", "shards[1]", ConsulStepArgumentsTest::waiting,
+                        (s, v) -> s.setShards(List.of("stage-us-ashburn-1-s1", v))));
     }
 
     static List<Object[]> hostileCases() {
         List<Object[]> cases = new ArrayList<>();
         for (Setter s : stringSetters()) {
             for (String v : hostile()) {
-                cases.add(new Object[] {s.field, s.set, v});
+                cases.add(new Object[] {s.function + " " + s.field, s, v});
             }
         }
         return cases;
@@ -68,12 +98,12 @@ class ConsulStepArgumentsTest {
 
     @ParameterizedTest(name = "{0} rejects hostile value #{index}")
     @MethodSource("hostileCases")
-    void rejectsHostileValuesNamingTheParameter(String field, Consumer<String> setter, String value) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> setter.accept(value));
-        assertEquals(field, e.field());
-        assertTrue(e.getMessage().startsWith(field + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("allowed: "), "message must say what is allowed: " + e.getMessage());
-        assertSafe(e.getMessage(), value);
+    void rejectsHostileValuesWhenTheStepStartsNamingTheParameter(String name, Setter setter, String value) {
+        Step step = setter.make.apply(value); // the setter records the value and never throws
+        String message = startFailure(step);
+        assertTrue(message.startsWith(setter.function + ": " + setter.field + ": "), message);
+        assertTrue(message.contains("; allowed: "), "message must say what is allowed: " + message);
+        assertSafe(message, value);
     }
 
     /** The message never echoes a hostile value: no control character, no long value, bounded. */
@@ -81,57 +111,88 @@ class ConsulStepArgumentsTest {
         assertFalse(message.contains("\n") || message.contains("\r") || message.contains("\u0000") || message.contains("\u001b")
                 || message.contains("\u2028"), "control character in message: " + message);
         assertTrue(message.length() < 700, "message too long: " + message.length());
-        if (value.length() > 3 && !value.matches("[A-Za-z0-9:/.-]+")) {
-            assertFalse(message.contains(value), "message echoes the value: " + message);
+        String v = value.strip();
+        if (v.length() > 1) {
+            assertFalse(message.contains(v), "message echoes the value: " + message);
         }
     }
 
-    record NumberSetter(String field, IntConsumer set, int[] rejected, int[] accepted, String allowed) {
+    record NumberSetter(String function, String field, Supplier<Step> make, BiConsumer<Step, Integer> set, int[] rejected,
+            int[] accepted, String allowed) {
+    }
+
+    static <S extends Step> NumberSetter number(String function, String field, Supplier<S> make, BiConsumer<S, Integer> set,
+            int[] rejected, int[] accepted, String allowed) {
+        @SuppressWarnings("unchecked")
+        BiConsumer<Step, Integer> any = (step, v) -> set.accept((S) step, v);
+        return new NumberSetter(function, field, make::get, any, rejected, accepted, allowed);
     }
 
     static List<NumberSetter> numberSetters() {
-        WaitHealthyShardsStep wait = new WaitHealthyShardsStep();
-        WithEnvironmentLockStep lock = new WithEnvironmentLockStep();
-        SetHaproxyStep set = new SetHaproxyStep();
         return List.of(
-                new NumberSetter("release", wait::setRelease, new int[] {0, -1, -42, Integer.MIN_VALUE, 1_000_000_000, Integer.MAX_VALUE},
+                number("waitHealthyShards", "release", ConsulStepArgumentsTest::waiting, WaitHealthyShardsStep::setRelease,
+                        new int[] {0, -1, -42, Integer.MIN_VALUE, 1_000_000_000, Integer.MAX_VALUE},
                         new int[] {1, 42, 999_999_999}, "an integer from 1 to 999999999"),
-                new NumberSetter("timeoutMinutes", wait::setTimeoutMinutes, new int[] {0, -1, -20, Integer.MIN_VALUE, 1441, Integer.MAX_VALUE},
+                number("waitHealthyShards", "timeoutMinutes", ConsulStepArgumentsTest::waiting, WaitHealthyShardsStep::setTimeoutMinutes,
+                        new int[] {0, -1, -20, Integer.MIN_VALUE, 1441, Integer.MAX_VALUE},
                         new int[] {1, 20, 1440}, "an integer from 1 to 1440"),
-                new NumberSetter("waitSeconds", lock::setWaitSeconds, new int[] {-1, -3600, Integer.MIN_VALUE, 3601, Integer.MAX_VALUE},
+                number("withEnvironmentLock", "waitSeconds", ConsulStepArgumentsTest::lock, WithEnvironmentLockStep::setWaitSeconds,
+                        new int[] {-1, -3600, Integer.MIN_VALUE, 3601, Integer.MAX_VALUE},
                         new int[] {0, 1, 3600}, "an integer from 0 to 3600"),
-                new NumberSetter("ttlSeconds", lock::setTtlSeconds, new int[] {0, -1, 9, Integer.MIN_VALUE, 86_401, Integer.MAX_VALUE},
+                number("withEnvironmentLock", "ttlSeconds", ConsulStepArgumentsTest::lock, WithEnvironmentLockStep::setTtlSeconds,
+                        new int[] {0, -1, 9, Integer.MIN_VALUE, 86_401, Integer.MAX_VALUE},
                         new int[] {10, 120, 86_400}, "an integer from 10 to 86400"),
-                new NumberSetter("liveRelease", set::setLiveRelease, new int[] {0, -1, -7, Integer.MIN_VALUE, 1_000_000_000},
+                number("setHaproxy", "liveRelease", () -> {
+                    SetHaproxyStep s = new SetHaproxyStep();
+                    s.setSite("stage");
+                    return s;
+                }, SetHaproxyStep::setLiveRelease, new int[] {0, -1, -7, Integer.MIN_VALUE, 1_000_000_000},
                         new int[] {1, 43, 999_999_999}, "an integer from 1 to 999999999"));
     }
 
     @Test
-    void numbersOutOfRangeAreRejectedNamingTheParameter() {
+    void numbersOutOfRangeAreRejectedWhenTheStepStartsNamingTheParameterNotTheNumber() throws Exception {
         for (NumberSetter n : numberSetters()) {
             for (int bad : n.rejected) {
-                InvalidInputException e = assertThrows(InvalidInputException.class, () -> n.set.accept(bad), n.field + " " + bad);
-                assertEquals(n.field, e.field());
-                assertTrue(e.getMessage().startsWith(n.field + ": is " + bad + "; allowed: " + n.allowed), e.getMessage());
+                Step step = n.make.get();
+                n.set.accept(step, bad); // recorded as given
+                String message = startFailure(step);
+                int min = Integer.parseInt(n.allowed.split(" ")[3]);
+                String problem = bad < min ? "is too small" : "is too large";
+                assertEquals(n.function + ": " + n.field + ": " + problem + "; allowed: " + n.allowed, message, n.field + " " + bad);
             }
             for (int good : n.accepted) {
-                n.set.accept(good);
+                Step step = n.make.get();
+                n.set.accept(step, good);
+                assertNotNull(step.start(new FakeStepContext()), n.field + " " + good);
             }
         }
+    }
+
+    @Test
+    void theCheckedNumbersAndDefaultsAreWhatTheExecutionGets() throws Exception {
+        WaitHealthyShardsStep wait = waiting();
+        assertEquals(WaitHealthyShardsStep.DEFAULT_TIMEOUT_MINUTES, wait.timeoutMinutes());
+        wait.setTimeoutMinutes(30);
+        assertEquals(30, wait.timeoutMinutes());
+        assertEquals(30, wait.getTimeoutMinutes());
+        assertEquals(42, wait.release());
     }
 
     @Test
     void knownHostsIsBoundedPrintableText() {
-        ValidateShardStep step = new ValidateShardStep();
         for (String text : List.of("x".repeat(70_000), "[h]:22 ssh-ed25519 AAAA\u0000", "[h]:22 ssh-ed25519 AAAÄ", "\u001b[2J", "站点")) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> step.setKnownHosts(text));
-            assertEquals("knownHosts", e.field());
-            assertSafe(e.getMessage(), text);
+            ValidateShardStep step = validate();
+            step.setKnownHosts(text);
+            assertEquals(text, step.getKnownHosts());
+            String message = startFailure(step);
+            assertTrue(message.startsWith("validateShard: knownHosts: "), message);
+            assertSafe(message, text);
         }
     }
 
     @Test
-    void emptyMeansNotGiven() {
+    void emptyMeansNotGiven() throws Exception {
         ValidateShardStep validate = new ValidateShardStep();
         WithEnvironmentLockStep lock = new WithEnvironmentLockStep();
         WaitHealthyShardsStep wait = new WaitHealthyShardsStep();
@@ -157,40 +218,48 @@ class ConsulStepArgumentsTest {
         assertNull(wait.getRelease());
         assertNull(wait.getTimeoutMinutes());
         assertNull(lock.getWaitSeconds());
+        lock.setSite("stage");
+        assertNotNull(lock.start(new FakeStepContext()), "an empty lock name is the default one");
     }
 
     @Test
     void shardListsAreBoundedDistinctAndOfStrings() {
-        ValidateShardStep step = new ValidateShardStep();
         List<String> many = new ArrayList<>();
         for (int i = 1; i <= 300; i++) {
             many.add("stage-us-ashburn-1-s" + i);
         }
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> step.setShards(many));
-        assertTrue(e.getMessage().startsWith("shards: has 300 entries; allowed: at most 256"), e.getMessage());
-        assertEquals("shards[1]", assertThrows(InvalidInputException.class,
-                () -> step.setShards(List.of("stage-us-ashburn-1-s1", "stage-us-ashburn-1-s1"))).field());
-        assertEquals("shards[1]", assertThrows(InvalidInputException.class,
-                () -> step.setShards(Arrays.asList("stage-us-ashburn-1-s1", ""))).field());
-        assertEquals("shards[0]", assertThrows(InvalidInputException.class, () -> step.setShards(Arrays.asList((String) null))).field());
+        assertEquals("validateShard: shards: has 300 entries; allowed: at most 256", startFailure(withShards(many)));
+        assertTrue(startFailure(withShards(List.of("stage-us-ashburn-1-s1", "stage-us-ashburn-1-s1")))
+                .startsWith("validateShard: shards[1]: repeats an earlier entry"));
+        assertTrue(startFailure(withShards(Arrays.asList("stage-us-ashburn-1-s1", ""))).startsWith("validateShard: shards[1]: is empty"));
+        assertTrue(startFailure(withShards(Arrays.asList((String) null))).startsWith("validateShard: shards[0]: is null"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<String> numbers = (List) List.of(42);
-        assertTrue(assertThrows(InvalidInputException.class, () -> step.setShards(numbers)).getMessage()
-                .startsWith("shards[0]: is not a string"));
-        assertEquals("shards[0]", assertThrows(InvalidInputException.class, () -> step.setShards(List.of("-rf"))).field());
+        assertTrue(startFailure(withShards(numbers)).startsWith("validateShard: shards[0]: is not a string"));
+        assertTrue(startFailure(withShards(List.of("-rf"))).startsWith("validateShard: shards[0]: is not valid"));
+    }
+
+    static ValidateShardStep withShards(List<String> shards) {
+        ValidateShardStep step = validate();
+        step.setShards(shards);
+        assertEquals(shards, step.getShards(), "recorded as given");
+        return step;
     }
 
     @Test
-    void acceptsWellFormedValues() {
+    void acceptsWellFormedValues() throws Exception {
         ValidateShardStep validate = new ValidateShardStep();
         validate.setSite(" stage ");
-        assertEquals("stage", validate.getSite());
+        assertEquals(" stage ", validate.getSite());
         validate.setShards(List.of("stage-us-ashburn-1-s2", "stage-eu-frankfurt-1-s3"));
         validate.setCredentialsId("haproxy-ssh_key.1");
+        assertNotNull(validate.start(new FakeStepContext()));
+        assertEquals("site stage", validate.siteRef().toString());
         WithEnvironmentLockStep lock = new WithEnvironmentLockStep();
         lock.setLock("haproxy-state");
         lock.setSiteFile("sites/stage.yaml");
         assertEquals("sites/stage.yaml", lock.getSiteFile());
+        assertNotNull(lock.start(new FakeStepContext()));
     }
 
     // ---- how arguments combine: checked by start(), before any execution exists ----

@@ -49,8 +49,7 @@ final class ShardExecutions {
         private transient volatile long timeoutMillis;
 
         WaitExecution(SiteRef site, WaitHealthyShardsStep step, StepContext context, Seams seams) {
-            super(site, step.getShards(), step.getRelease(),
-                    step.getTimeoutMinutes() == null ? WaitHealthyShardsStep.DEFAULT_TIMEOUT_MINUTES : step.getTimeoutMinutes(), context);
+            super(site, step.shards(), step.release(), step.timeoutMinutes(), context);
             this.seams = seams;
         }
 
