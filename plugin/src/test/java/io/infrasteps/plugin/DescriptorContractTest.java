@@ -115,6 +115,25 @@ class DescriptorContractTest {
         }
     }
 
+    /**
+     * The class whose resources hold {@code name} for {@code type}, walking the superclass chain as Jenkins'
+     * {@code Descriptor.getHelpFile(Klass, fieldName)} does ({@code clazz.getAncestors()}); null when none has it.
+     */
+    static Class<?> helpOwner(Class<?> type, String name) throws Exception {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (resource(c, name) != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A help file of {@code type} as Jenkins resolves it: beside the class or beside one of its superclasses. */
+    static String help(Class<?> type, String name) throws Exception {
+        Class<?> owner = helpOwner(type, name);
+        return owner == null ? null : resource(owner, name);
+    }
+
     /** Fields a config.jelly binds, after checking that it is well-formed XML. */
     static Set<String> jellyFields(Class<?> type) throws Exception {
         String jelly = resource(type, "config.jelly");
@@ -185,8 +204,8 @@ class DescriptorContractTest {
             assertNotNull(resource(type, "help.html"), type.getSimpleName() + "/help.html missing");
         }
         for (String property : properties) {
-            String help = resource(type, "help-" + property + ".html");
-            assertNotNull(help, type.getSimpleName() + "/help-" + property + ".html missing");
+            String help = help(type, "help-" + property + ".html");
+            assertNotNull(help, type.getSimpleName() + "/help-" + property + ".html missing (beside the class or a superclass)");
             assertTrue(help.strip().startsWith("<div>") && help.strip().endsWith("</div>"), "help-" + property + ".html");
         }
         Set<String> bound = jellyFields(type);
@@ -196,6 +215,28 @@ class DescriptorContractTest {
             notInForm.removeAll(bound);
             assertEquals(PIPELINE_ONLY.get(type), notInForm, "only the list arguments are Pipeline-only");
         }
+    }
+
+    @Test
+    void everyFieldOfEveryStepResolvesAHelpFileThroughTheClassChainAndSharedTextsLiveOnce() throws Exception {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (Class<? extends Step> step : STEPS) {
+            for (String property : setterProperties(step)) {
+                String name = "help-" + property + ".html";
+                Class<?> owner = helpOwner(step, name);
+                assertNotNull(owner, step.getSimpleName() + ": no " + name + " beside it or a superclass");
+                assertTrue(owner.isAssignableFrom(step), owner + " is not in the class chain of " + step);
+                String text = resource(owner, name).strip();
+                String where = owner.getSimpleName() + "/" + name;
+                for (Map.Entry<String, String> e : seen.entrySet()) {
+                    assertTrue(e.getKey().equals(where) || !e.getValue().equals(text),
+                            where + " repeats " + e.getKey() + ": keep one beside the shared base class");
+                }
+                seen.put(where, text);
+            }
+        }
+        assertTrue(seen.keySet().containsAll(List.of("AbstractSiteStep/help-site.html", "AbstractHaproxyStep/help-site.html",
+                "AbstractSshSiteStep/help-credentialsId.html", "AbstractSshSiteStep/help-knownHosts.html")), seen.keySet().toString());
     }
 
     @ParameterizedTest
@@ -320,7 +361,7 @@ class DescriptorContractTest {
         assertNotNull(findAnnotation(check.getParameterAnnotations()[0], org.kohsuke.stapler.AncestorInPath.class));
         assertNotNull(findAnnotation(check.getParameterAnnotations()[1], org.kohsuke.stapler.QueryParameter.class));
         assertEquals("value", check.getParameters()[1].getName());
-        String help = resource(stepClass, "help-siteYaml.html");
+        String help = help(stepClass, "help-siteYaml.html");
         assertTrue(help.contains("node { }") && help.contains("siteYaml"), "help-siteYaml.html says it needs no workspace");
     }
 

@@ -19,20 +19,18 @@ import io.infrasteps.plugin.common.BackgroundWork;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
-import io.infrasteps.plugin.common.SiteYamlCheck;
+import io.infrasteps.plugin.common.SiteStepDescriptor;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -388,7 +386,7 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends StepDescriptor {
+    public static class DescriptorImpl extends SiteStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -405,33 +403,10 @@ public class WithEnvironmentLockStep extends AbstractSiteStep {
             return true;
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
         /** Shows the site, the lock and the wait; never a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "lock", "waitSeconds");
-        }
-
-        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
-            return SiteYamlCheck.check(item, value);
-        }
-
-        /** Checks a form field as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "site", value);
-        }
-
-        @POST
-        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "siteFile", value);
         }
 
         @POST

@@ -4,7 +4,7 @@ import hudson.AbortException;
 import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.haproxy.ProxyEndpoint;
-import io.infrasteps.plugin.common.AbstractSiteStep;
+import io.infrasteps.plugin.common.AbstractSshSiteStep;
 import io.infrasteps.plugin.common.SiteRef;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepArguments.Argument;
@@ -18,7 +18,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * Setters only record their value; {@link #HAPROXY_ARGUMENTS} says how each is checked when the step starts, and
  * {@link #validateTarget()} how they combine.
  */
-public abstract class AbstractHaproxyStep extends AbstractSiteStep {
+public abstract class AbstractHaproxyStep extends AbstractSshSiteStep {
 
     /** How the target arguments combine, as errors show it. */
     static final String TARGET_FORM = "exactly one of site (a configured site), siteFile (site YAML in the workspace), "
@@ -28,10 +28,6 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
             AbstractHaproxyStep::getProxies, StepArguments.list(ProxyEndpoint::explicit));
     static final Argument<AbstractHaproxyStep, List<String>> REGIONS = Argument.of("regions", AbstractHaproxyStep.class,
             AbstractHaproxyStep::getRegions, StepArguments.list((field, value) -> Inputs.require(field, value, Inputs.DNS_LABEL)));
-    static final Argument<AbstractHaproxyStep, String> CREDENTIALS_ID = Argument.of("credentialsId", AbstractHaproxyStep.class,
-            AbstractHaproxyStep::getCredentialsId, StepArguments.name(Inputs.CREDENTIALS_ID));
-    static final Argument<AbstractHaproxyStep, String> KNOWN_HOSTS = Argument.of("knownHosts", AbstractHaproxyStep.class,
-            AbstractHaproxyStep::getKnownHosts, StepArguments.KNOWN_HOSTS);
     static final Argument<AbstractHaproxyStep, Boolean> TOLERATE_FAILURES = Argument.of("tolerateFailures", AbstractHaproxyStep.class,
             AbstractHaproxyStep::isTolerateFailures, StepArguments.FLAG);
 
@@ -40,8 +36,6 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
 
     private List<String> proxies;
     private List<String> regions;
-    private String credentialsId;
-    private String knownHosts;
     private boolean tolerateFailures;
 
     /** The Pipeline function name, used in messages. */
@@ -68,26 +62,6 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
         this.regions = StepArguments.given(regions);
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** SSH private key credential for ssh:// proxies; defaults to the site's credentials.ssh. */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepArguments.given(credentialsId);
-    }
-
-    public String getKnownHosts() {
-        return knownHosts;
-    }
-
-    /** known_hosts lines for ssh:// proxies; defaults to the site's haproxy.knownHosts. */
-    @DataBoundSetter
-    public void setKnownHosts(String knownHosts) {
-        this.knownHosts = StepArguments.given(knownHosts);
-    }
-
     public boolean isTolerateFailures() {
         return tolerateFailures;
     }
@@ -106,16 +80,6 @@ public abstract class AbstractHaproxyStep extends AbstractSiteStep {
     /** The checked regions, or null (all regions). */
     List<String> regions() {
         return REGIONS.value(this);
-    }
-
-    /** The checked credential id, or null. */
-    String credentialsId() {
-        return CREDENTIALS_ID.value(this);
-    }
-
-    /** The checked known_hosts text, or null. */
-    String knownHosts() {
-        return KNOWN_HOSTS.value(this);
     }
 
     /**

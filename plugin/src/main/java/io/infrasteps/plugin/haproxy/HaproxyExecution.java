@@ -13,7 +13,6 @@ import io.infrasteps.engine.haproxy.SshOptions;
 import io.infrasteps.engine.site.Site;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
-import io.infrasteps.plugin.common.SshAccess;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import java.io.IOException;
@@ -51,20 +50,13 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
         /** The site, or null for explicit proxies. */
         final Site site;
         final String description;
-        final String credentialsId;
-        final String credentialsField;
-        final String knownHosts;
         final int parallelism;
         final Duration timeout;
 
-        Target(List<ProxyEndpoint> proxies, Site site, String description, String credentialsId, String credentialsField,
-                String knownHosts, int parallelism, Duration timeout) {
+        Target(List<ProxyEndpoint> proxies, Site site, String description, int parallelism, Duration timeout) {
             this.proxies = List.copyOf(proxies);
             this.site = site;
             this.description = description;
-            this.credentialsId = credentialsId;
-            this.credentialsField = credentialsField;
-            this.knownHosts = knownHosts;
             this.parallelism = parallelism;
             this.timeout = timeout;
         }
@@ -95,7 +87,7 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
             Target target = resolve();
             SshOptions ssh = null;
             try {
-                ssh = SshAccess.optionsFor(target.proxies, target.credentialsId, target.credentialsField, target.knownHosts, services());
+                ssh = step.sshOptions(target.proxies, target.site, target.description, services());
                 try (HaproxyConnector connector = new HaproxyConnector(target.timeout, ssh)) {
                     HaproxyFleet fleet = new HaproxyFleet(target.proxies, connector,
                             new FleetOptions(target.parallelism, step.isTolerateFailures()));
@@ -155,16 +147,9 @@ abstract class HaproxyExecution<T> extends SynchronousNonBlockingStepExecution<T
             throw new InvalidInputException(regions != null ? "regions" : ref == null ? "proxies" : ref.argument(),
                     "selects no proxy", "a site and regions with at least one haproxy entry");
         }
-        String credentialsId = step.credentialsId();
-        String credentialsField = "credentialsId";
-        if (credentialsId == null && site != null && site.credentials() != null && site.credentials().ssh() != null) {
-            credentialsId = site.credentials().ssh();
-            credentialsField = "credentials.ssh of " + description;
-        }
-        String knownHosts = step.knownHosts() != null ? step.knownHosts() : site != null ? site.knownHosts() : null;
         int parallelism = site != null ? site.parallelism() : FleetOptions.defaults().parallelism();
         Duration timeout = site != null && site.commandTimeout() != null ? site.commandTimeout() : DEFAULT_TIMEOUT;
-        return new Target(adjust(proxies), site, description, credentialsId, credentialsField, knownHosts, parallelism, timeout);
+        return new Target(adjust(proxies), site, description, parallelism, timeout);
     }
 
     // ---- the seam over Jenkins services; unit tests supply their own ----

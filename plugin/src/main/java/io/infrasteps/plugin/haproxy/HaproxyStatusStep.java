@@ -2,29 +2,18 @@ package io.infrasteps.plugin.haproxy;
 
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.haproxy.FleetStatus;
 import io.infrasteps.engine.haproxy.HaproxyFleet;
-import io.infrasteps.plugin.common.SiteYamlCheck;
-import io.infrasteps.plugin.common.SshCredentialsDropDown;
+import io.infrasteps.plugin.common.SshSiteStepDescriptor;
 import io.infrasteps.plugin.common.StepArguments;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code haproxyStatus}: reads every server of every proxy of a site (or of the given proxies) through the HAProxy
@@ -89,7 +78,7 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends StepDescriptor {
+    public static class DescriptorImpl extends SshSiteStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -101,44 +90,10 @@ public class HaproxyStatusStep extends AbstractHaproxyStep {
             return "Read the state of HAProxy servers";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site, siteYaml and proxies need none.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
         /** Shows the target, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "proxies", "regions");
-        }
-
-        /** SSH private key credentials the user may pick, after a permission check. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return SshCredentialsDropDown.fill(item, credentialsId);
-        }
-
-        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
-            return SiteYamlCheck.check(item, value);
-        }
-
-        /** Checks a form field as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "site", value);
-        }
-
-        @POST
-        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "siteFile", value);
-        }
-
-        @POST
-        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

@@ -3,10 +3,7 @@ package io.infrasteps.plugin.haproxy;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
@@ -23,12 +20,11 @@ import io.infrasteps.engine.shard.ShardName;
 import io.infrasteps.engine.shard.ShardStates;
 import io.infrasteps.engine.site.Region;
 import io.infrasteps.plugin.common.ConsulAccess;
-import io.infrasteps.plugin.common.SiteYamlCheck;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
 import io.infrasteps.plugin.consul.EnvironmentLocks;
 import io.infrasteps.plugin.consul.LockLease;
-import io.infrasteps.plugin.common.SshCredentialsDropDown;
+import io.infrasteps.plugin.common.SshSiteStepDescriptor;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepArguments.Argument;
 import java.io.PrintStream;
@@ -36,10 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -478,7 +472,7 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends StepDescriptor {
+    public static class DescriptorImpl extends SshSiteStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -490,40 +484,11 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
             return "Change HAProxy servers (state, weight) or proxy health";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site, siteYaml and proxies need none.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
         /** Shows the target and the change, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "proxies", "regions",
                     "shard", "backend", "server", "state", "weight", "health", "liveRelease", "force");
-        }
-
-        /** SSH private key credentials the user may pick, after a permission check. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return SshCredentialsDropDown.fill(item, credentialsId);
-        }
-
-        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
-            return SiteYamlCheck.check(item, value);
-        }
-
-        /** Checks a form field as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "site", value);
-        }
-
-        @POST
-        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "siteFile", value);
         }
 
         @POST
@@ -554,11 +519,6 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
         @POST
         public FormValidation doCheckUpMap(@AncestorInPath Item item, @QueryParameter String value) {
             return ARGUMENTS.formCheck(item, "upMap", value);
-        }
-
-        @POST
-        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

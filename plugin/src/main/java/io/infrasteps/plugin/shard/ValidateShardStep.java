@@ -2,13 +2,8 @@ package io.infrasteps.plugin.shard;
 
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.infrasteps.engine.common.Cancellation;
-import io.infrasteps.engine.common.Inputs;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.common.ProgressListener;
 import io.infrasteps.engine.consul.ConsulSite;
@@ -21,13 +16,11 @@ import io.infrasteps.engine.shard.ShardName;
 import io.infrasteps.engine.shard.ShardReport;
 import io.infrasteps.engine.shard.ShardValidator;
 import io.infrasteps.engine.site.Site;
-import io.infrasteps.plugin.common.AbstractSiteStep;
+import io.infrasteps.plugin.common.AbstractSshSiteStep;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
-import io.infrasteps.plugin.common.SiteYamlCheck;
-import io.infrasteps.plugin.common.SshAccess;
-import io.infrasteps.plugin.common.SshCredentialsDropDown;
+import io.infrasteps.plugin.common.SshSiteStepDescriptor;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepFailures;
@@ -36,17 +29,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code validateShard}: checks each shard in parallel — its Consul registration and checks, its sidecar's
@@ -58,7 +46,7 @@ import org.kohsuke.stapler.verb.POST;
  * validateShard site: 'stage', shards: ['stage-us-ashburn-1-s2', 'stage-eu-frankfurt-1-s3']
  * </pre>
  */
-public class ValidateShardStep extends AbstractSiteStep {
+public class ValidateShardStep extends AbstractSshSiteStep {
 
     static final String FUNCTION = "validateShard";
     /** Timeout of one sidecar request. */
@@ -70,18 +58,12 @@ public class ValidateShardStep extends AbstractSiteStep {
             ValidateShardStep::getShards, ShardArguments.SHARDS);
     static final Argument<ValidateShardStep, Boolean> TOLERATE_FAILURES = Argument.of("tolerateFailures", ValidateShardStep.class,
             ValidateShardStep::isTolerateFailures, StepArguments.FLAG);
-    static final Argument<ValidateShardStep, String> CREDENTIALS_ID = Argument.of("credentialsId", ValidateShardStep.class,
-            ValidateShardStep::getCredentialsId, StepArguments.name(Inputs.CREDENTIALS_ID));
-    static final Argument<ValidateShardStep, String> KNOWN_HOSTS = Argument.of("knownHosts", ValidateShardStep.class,
-            ValidateShardStep::getKnownHosts, StepArguments.KNOWN_HOSTS);
 
     /** Every argument, in the order they are checked. */
     static final StepArguments ARGUMENTS = SITE_ARGUMENTS.with(SHARDS, TOLERATE_FAILURES, CREDENTIALS_ID, KNOWN_HOSTS);
 
     private List<String> shards;
     private boolean tolerateFailures;
-    private String credentialsId;
-    private String knownHosts;
 
     @DataBoundConstructor
     public ValidateShardStep() {
@@ -115,26 +97,6 @@ public class ValidateShardStep extends AbstractSiteStep {
     @DataBoundSetter
     public void setTolerateFailures(boolean tolerateFailures) {
         this.tolerateFailures = tolerateFailures;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** SSH private key credential for ssh:// proxies; defaults to the site's credentials.ssh. */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = StepArguments.given(credentialsId);
-    }
-
-    public String getKnownHosts() {
-        return knownHosts;
-    }
-
-    /** known_hosts lines for ssh:// proxies; defaults to the site's haproxy.knownHosts. */
-    @DataBoundSetter
-    public void setKnownHosts(String knownHosts) {
-        this.knownHosts = StepArguments.given(knownHosts);
     }
 
     @Override
@@ -192,15 +154,7 @@ public class ValidateShardStep extends AbstractSiteStep {
             List<ShardName> names = ShardArguments.parse(SHARDS.value(step), s);
             ConsulAccess.requireConsul(s, description);
             List<ProxyEndpoint> proxies = s.proxies(List.of());
-            String credentialsId = CREDENTIALS_ID.value(step);
-            String credentialsField = "credentialsId";
-            if (credentialsId == null && s.credentials() != null && s.credentials().ssh() != null) {
-                credentialsId = s.credentials().ssh();
-                credentialsField = "credentials.ssh of " + description;
-            }
-            String stepKnownHosts = KNOWN_HOSTS.value(step);
-            String knownHosts = stepKnownHosts != null ? stepKnownHosts : s.knownHosts();
-            SshOptions ssh = SshAccess.optionsFor(proxies, credentialsId, credentialsField, knownHosts, services);
+            SshOptions ssh = step.sshOptions(proxies, s, description, services);
             try (ConsulSite consul = ConsulAccess.open(s, description, services);
                  HaproxyConnector connector = new HaproxyConnector(s.commandTimeout() != null ? s.commandTimeout() : Duration.ofSeconds(10), ssh)) {
                 HaproxyFleet fleet = proxies.isEmpty() ? null
@@ -246,7 +200,7 @@ public class ValidateShardStep extends AbstractSiteStep {
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends StepDescriptor {
+    public static class DescriptorImpl extends SshSiteStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -258,44 +212,10 @@ public class ValidateShardStep extends AbstractSiteStep {
             return "Validate shards (Consul, sidecar, HAProxy, state)";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
         /** Shows the site and how many shards, never credentials or known_hosts text, nor a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "shards", "tolerateFailures");
-        }
-
-        /** SSH private key credentials the user may pick, after a permission check. */
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return SshCredentialsDropDown.fill(item, credentialsId);
-        }
-
-        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
-            return SiteYamlCheck.check(item, value);
-        }
-
-        /** Checks a form field as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "site", value);
-        }
-
-        @POST
-        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "siteFile", value);
-        }
-
-        @POST
-        public FormValidation doCheckKnownHosts(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "knownHosts", value);
         }
     }
 }

@@ -2,10 +2,6 @@ package io.infrasteps.plugin.shard;
 
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.FormValidation;
 import io.infrasteps.engine.common.Cancellation;
 import io.infrasteps.engine.common.InvalidInputException;
 import io.infrasteps.engine.common.ProgressListener;
@@ -20,7 +16,7 @@ import io.infrasteps.plugin.common.BackgroundStepExecution;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.JenkinsStepServices;
 import io.infrasteps.plugin.common.SiteRef;
-import io.infrasteps.plugin.common.SiteYamlCheck;
+import io.infrasteps.plugin.common.SiteStepDescriptor;
 import io.infrasteps.plugin.common.StepArguments;
 import io.infrasteps.plugin.common.StepArguments.Argument;
 import io.infrasteps.plugin.common.StepServices;
@@ -29,17 +25,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code waitHealthyShards}: waits until every given shard (or every shard of a release, as registered in Consul)
@@ -289,7 +280,7 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends StepDescriptor {
+    public static class DescriptorImpl extends SiteStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -301,33 +292,10 @@ public class WaitHealthyShardsStep extends AbstractSiteStep {
             return "Wait until shards are healthy in Consul";
         }
 
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            // A workspace (FilePath) is used only for siteFile, and asked for then; site and siteYaml need none.
-            return Set.of(Run.class, TaskListener.class);
-        }
-
         /** Shows the site, the shards' number or the release, and the timeout; never a value that is not valid. */
         @Override
         public String argumentsToString(Map<String, Object> namedArgs) {
             return ARGUMENTS.describe(namedArgs, "site", "siteFile", "siteYaml", "shards", "release", "timeoutMinutes");
-        }
-
-        /** Checks the site YAML typed into the Snippet Generator, as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSiteYaml(@AncestorInPath Item item, @QueryParameter String value) {
-            return SiteYamlCheck.check(item, value);
-        }
-
-        /** Checks a form field as the step will when it starts. */
-        @POST
-        public FormValidation doCheckSite(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "site", value);
-        }
-
-        @POST
-        public FormValidation doCheckSiteFile(@AncestorInPath Item item, @QueryParameter String value) {
-            return ARGUMENTS.formCheck(item, "siteFile", value);
         }
     }
 }
