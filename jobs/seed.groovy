@@ -2,7 +2,15 @@
 //
 // Run by a seed job (see docs/release-manager-guide.md, "Installing") that checks out this
 // repository and processes jobs/seed.groovy with the Job DSL plugin ("Process Job DSLs", script
-// from the workspace, Groovy sandbox on). Seed job parameters, read as binding variables:
+// from the workspace) with the Additional classpath "src" and "jobs/classpath" (one entry a line):
+// the seed reads site files with the library's own classes (io.infrasteps.library.SiteOutline and
+// Checks, from src/), not a copy of them. Job DSL applies an additional classpath only when its
+// script security is off (Manage Jenkins > Security: "Enable script security for Job DSL scripts";
+// with it on, the plugin drops the entries and the import below fails: "unable to resolve class
+// io.infrasteps.library.SiteOutline"). jobs/classpath holds a stand-in of Pipeline's @NonCPS
+// annotation, which the library's classes carry and which the Job DSL plugin may not see.
+//
+// Seed job parameters, read as binding variables:
 //   REPOSITORY_URL  required: URL of this repository, where the generated jobs read their
 //                   Jenkinsfiles (https://host/path, ssh://user@host/path or git@host:path;
 //                   never a password in the URL: use CREDENTIALS_ID)
@@ -11,21 +19,22 @@
 //   SITES           optional: only these sites (names separated by spaces or commas), e.g. a
 //                   production controller seeding production only; default: every site
 //
-// Which sites: jobs/sites.txt lists them (one name per line). Job DSL scripts run in Jenkins'
-// script sandbox, where a script cannot list a folder of the workspace, so the list is kept here;
-// JobDslSeedTest fails when it differs from resources/sites/*.yaml. Each site file is read with
-// readFileFromWorkspace('resources/sites/<name>.yaml') and only three keys are taken from it:
-// name, protected and regions[].name, with a line scan of the block-style YAML the site files are
-// written in (the same scan as the library's src/io/infrasteps/library/SiteOutline.groovy; a test
-// compares the two). No YAML parser: SnakeYAML is not something a Job DSL script can count on,
-// and in the sandbox it would need script approvals. Anything the scan does not understand fails
-// the seed naming the file and line. The steps parse and validate the whole file when jobs run.
+// Which sites: jobs/sites.txt lists them (one name per line; the seed reads the workspace only with
+// readFileFromWorkspace, which also works when it is on an agent); JobDslSeedTest fails when the list
+// differs from resources/sites/*.yaml. Each site file is read with readFileFromWorkspace('resources/sites/
+// <name>.yaml') and only three keys are taken from it: name, protected and regions[].name, with
+// SiteOutline.parse, the line scan of the block-style YAML the site files are written in that the
+// library's infraSite.describe uses too. Anything the scan does not understand fails the seed naming
+// the file and line. The steps parse and validate the whole file when jobs run.
 //
 // For every site: folder('<env>'), one pipelineJob per available family below (its script is
 // jenkinsfiles/<family>.Jenkinsfile from REPOSITORY_URL at BRANCH, typed parameters matching
 // what that Jenkinsfile reads), and list views by prefix. Families whose Jenkinsfiles do not
 // exist yet are in the table as pending, with what they wait for: they are not generated.
 // Everything is validated before anything is generated, so a bad site or parameter changes no job.
+
+import io.infrasteps.library.Checks
+import io.infrasteps.library.SiteOutline
 
 /** The job families of issue 6. pending: why the family is not generated yet (null: generated). */
 List<Map> families() {
@@ -38,60 +47,69 @@ List<Map> families() {
     Map releaseNumber = [type: 'string', name: 'RELEASE_NUMBER', defaultValue: '',
                          description: 'Release number: ASCII digits, 1 to 999999999, no sign, spaces or leading zeros, e.g. 4242.']
     return [
-            [family: 'release-core', pending: 'needs the provisionShard step (issue 5) and the releaseCore var',
-             planned: 'ENVIRONMENT, REGIONS, SHARD_COUNT, JVB_POOL_SIZE, SIGNAL_VERSION, JVB_VERSION, CORE_PROVIDER'],
-            [family: 'expand-release-core', pending: 'needs the provisionShard step (issue 5) and the expandRelease var',
-             planned: 'ENVIRONMENT, REGIONS, RELEASE_NUMBER, SHARDS_PER_REGION'],
-            [family: 'recycle-release-core', pending: 'needs provisionShard and deleteShard (issue 5) and the recycleRelease var',
-             planned: 'ENVIRONMENT, REGIONS, RELEASE_NUMBER, DRAIN_HOURS'],
-            [family: 'destroy-release-core', pending: 'needs the deleteShard step (issue 5) and the destroyRelease var',
-             planned: 'ENVIRONMENT, RELEASE_NUMBER'],
-            [family: 'provision-shard', pending: 'needs the provisionShard step (issue 5)',
-             planned: 'ENVIRONMENT, REGION, CLOUD, SHARD_COUNT or SHARD_NUMBERS, JVB_POOL_SIZE, RELEASE_NUMBER, versions, shapes, CORE_PROVIDER, SKIP_READY'],
-            [family: 'destroy-shards', pending: 'needs the deleteShard step (issue 5)',
-             planned: 'ENVIRONMENT, SHARDS'],
-            [family: 'release-nomad-<service>', pending: 'needs deployNomadJob/deployNomadPack (issue 4), the deployNomadService var and a services list in the site',
-             planned: 'one job per service of the site: ENVIRONMENT, REGIONS, VERSION'],
-            [family: 'set-release-ga', pending: null,
-             description: 'Make a release generally available (live) in this environment: every shard of the release must be healthy (unless FORCE), then releases/<env>/live is written in every datacenter and the live map swapped on every HAProxy, under the lock haproxy-state-<env>.',
-             parameters: [environment,
-                          releaseNumber + [description: 'The release to make live. ' + releaseNumber.description],
-                          force + [description: 'Make the release live even if some of its shards are not healthy.']]],
-            [family: 'reconfigure-shard-states', pending: null,
-             description: 'Mark shards ready or drain on every HAProxy of this environment: ready first, then drain, under the lock haproxy-state-<env>. Every shard is tried; the build fails naming each shard that failed.',
-             parameters: [environment,
-                          [type: 'string', name: 'SHARDS_READY', defaultValue: '',
-                           description: 'Shards to mark ready, separated by spaces or commas, each <environment>-<region>-s<N>, e.g. stage-example-us-ashburn-1-s2. May be empty if SHARDS_DRAIN is not.'],
-                          [type: 'string', name: 'SHARDS_DRAIN', defaultValue: '',
-                           description: 'Shards to drain (no new rooms), separated by spaces or commas, each <environment>-<region>-s<N>. May be empty if SHARDS_READY is not.'],
-                          force]],
-            [family: 'reconfigure-haproxy', pending: null,
-             description: 'Change one HAProxy server (BACKEND + SERVER: STATE and/or WEIGHT) or whole proxies (HEALTH) in the chosen regions of this environment, under the lock haproxy-state-<env>. Every proxy is read first and the change is read back.',
-             parameters: [environment,
-                          [type: 'string', name: 'BACKEND', defaultValue: '',
-                           description: "HAProxy backend of the server to change, e.g. release-42 or a shard's own backend: ASCII letters, digits, '_', '.', ':', '-', at most 128 characters. Empty when changing HEALTH."],
-                          [type: 'string', name: 'SERVER', defaultValue: '',
-                           description: 'Server in that backend, e.g. stage-example-us-ashburn-1-s2 (same characters as BACKEND). Empty when changing HEALTH.'],
-                          [type: 'choice', name: 'STATE', choices: ['unchanged', 'ready', 'drain', 'maint'],
-                           description: 'New administrative state of the server: ready (takes new rooms), drain (keeps its rooms, takes no new ones), maint (out of service), or unchanged.'],
-                          [type: 'string', name: 'WEIGHT', defaultValue: '',
-                           description: 'New weight of the server: a whole number from 0 to 256, or empty to leave it unchanged.'],
-                          [type: 'choice', name: 'HEALTH', choices: ['unchanged', 'up', 'down'],
-                           description: 'Health of whole proxies as the cloud load balancer sees it: down takes the proxies out of the load balancer, up puts them back. Instead of a server change (leave BACKEND, SERVER, STATE and WEIGHT empty).'],
-                          regions,
-                          force + [description: 'With STATE drain or maint: ' + force.description]]],
-            [family: 'monitor-haproxy', pending: null,
-             description: 'Read every HAProxy of the chosen regions, region by region in parallel, under the lock haproxy-state-<env>; print one table of proxies and servers; fail if any proxy is unreachable or any server DOWN.',
-             parameters: [environment, regions]],
-            [family: 'validate-shards', pending: null,
-             description: "Validate shards (Consul registration and checks, the sidecar's report, every HAProxy sees them UP, their KV state), named or a whole release, and print one table; fail naming each shard that failed.",
-             parameters: [environment,
-                          [type: 'string', name: 'SHARDS', defaultValue: '',
-                           description: 'Shards to validate, separated by spaces or commas, each <environment>-<region>-s<N>. Leave empty to validate a whole release (RELEASE_NUMBER).'],
-                          releaseNumber + [description: 'Instead of SHARDS: wait until every shard of this release is healthy, then validate them all. ' + releaseNumber.description],
-                          [type: 'string', name: 'WAIT_MINUTES', defaultValue: '20',
-                           description: 'With RELEASE_NUMBER: minutes to wait for healthy shards, a whole number from 1 to 240 (default 20).']]],
+            pending('release-core', 'needs the provisionShard step (issue 5) and the releaseCore var',
+                    'ENVIRONMENT, REGIONS, SHARD_COUNT, JVB_POOL_SIZE, SIGNAL_VERSION, JVB_VERSION, CORE_PROVIDER'),
+            pending('expand-release-core', 'needs the provisionShard step (issue 5) and the expandRelease var',
+                    'ENVIRONMENT, REGIONS, RELEASE_NUMBER, SHARDS_PER_REGION'),
+            pending('recycle-release-core', 'needs provisionShard and deleteShard (issue 5) and the recycleRelease var',
+                    'ENVIRONMENT, REGIONS, RELEASE_NUMBER, DRAIN_HOURS'),
+            pending('destroy-release-core', 'needs the deleteShard step (issue 5) and the destroyRelease var',
+                    'ENVIRONMENT, RELEASE_NUMBER'),
+            pending('provision-shard', 'needs the provisionShard step (issue 5)',
+                    'ENVIRONMENT, REGION, CLOUD, SHARD_COUNT or SHARD_NUMBERS, JVB_POOL_SIZE, RELEASE_NUMBER, versions, shapes, CORE_PROVIDER, SKIP_READY'),
+            pending('destroy-shards', 'needs the deleteShard step (issue 5)', 'ENVIRONMENT, SHARDS'),
+            pending('release-nomad-<service>', 'needs deployNomadJob/deployNomadPack (issue 4), the deployNomadService var and a services list in the site',
+                    'one job per service of the site: ENVIRONMENT, REGIONS, VERSION'),
+            available('set-release-ga',
+                      'Make a release generally available (live) in this environment: every shard of the release must be healthy (unless FORCE), then releases/<env>/live is written in every datacenter and the live map swapped on every HAProxy, under the lock haproxy-state-<env>.',
+                      [environment,
+                       releaseNumber + [description: 'The release to make live. ' + releaseNumber.description],
+                       force + [description: 'Make the release live even if some of its shards are not healthy.']]),
+            available('reconfigure-shard-states',
+                      'Mark shards ready or drain on every HAProxy of this environment: ready first, then drain, under the lock haproxy-state-<env>. Every shard is tried; the build fails naming each shard that failed.',
+                      [environment,
+                       [type: 'string', name: 'SHARDS_READY', defaultValue: '',
+                        description: 'Shards to mark ready, separated by spaces or commas, each <environment>-<region>-s<N>, e.g. stage-example-us-ashburn-1-s2. May be empty if SHARDS_DRAIN is not.'],
+                       [type: 'string', name: 'SHARDS_DRAIN', defaultValue: '',
+                        description: 'Shards to drain (no new rooms), separated by spaces or commas, each <environment>-<region>-s<N>. May be empty if SHARDS_READY is not.'],
+                       force]),
+            available('reconfigure-haproxy',
+                      'Change one HAProxy server (BACKEND + SERVER: STATE and/or WEIGHT) or whole proxies (HEALTH) in the chosen regions of this environment, under the lock haproxy-state-<env>. Every proxy is read first and the change is read back.',
+                      [environment,
+                       [type: 'string', name: 'BACKEND', defaultValue: '',
+                        description: "HAProxy backend of the server to change, e.g. release-42 or a shard's own backend: ASCII letters, digits, '_', '.', ':', '-', at most 128 characters. Empty when changing HEALTH."],
+                       [type: 'string', name: 'SERVER', defaultValue: '',
+                        description: 'Server in that backend, e.g. stage-example-us-ashburn-1-s2 (same characters as BACKEND). Empty when changing HEALTH.'],
+                       [type: 'choice', name: 'STATE', choices: ['unchanged', 'ready', 'drain', 'maint'],
+                        description: 'New administrative state of the server: ready (takes new rooms), drain (keeps its rooms, takes no new ones), maint (out of service), or unchanged.'],
+                       [type: 'string', name: 'WEIGHT', defaultValue: '',
+                        description: 'New weight of the server: a whole number from 0 to 256, or empty to leave it unchanged.'],
+                       [type: 'choice', name: 'HEALTH', choices: ['unchanged', 'up', 'down'],
+                        description: 'Health of whole proxies as the cloud load balancer sees it: down takes the proxies out of the load balancer, up puts them back. Instead of a server change (leave BACKEND, SERVER, STATE and WEIGHT empty).'],
+                       regions,
+                       force + [description: 'With STATE drain or maint: ' + force.description]]),
+            available('monitor-haproxy',
+                      'Read every HAProxy of the chosen regions, region by region in parallel, under the lock haproxy-state-<env>; print one table of proxies and servers; fail if any proxy is unreachable or any server DOWN.',
+                      [environment, regions]),
+            available('validate-shards',
+                      "Validate shards (Consul registration and checks, the sidecar's report, every HAProxy sees them UP, their KV state), named or a whole release, and print one table; fail naming each shard that failed.",
+                      [environment,
+                       [type: 'string', name: 'SHARDS', defaultValue: '',
+                        description: 'Shards to validate, separated by spaces or commas, each <environment>-<region>-s<N>. Leave empty to validate a whole release (RELEASE_NUMBER).'],
+                       releaseNumber + [description: 'Instead of SHARDS: wait until every shard of this release is healthy, then validate them all. ' + releaseNumber.description],
+                       [type: 'string', name: 'WAIT_MINUTES', defaultValue: '20',
+                        description: 'With RELEASE_NUMBER: minutes to wait for healthy shards, a whole number from 1 to 240 (default 20).']]),
     ]
+}
+
+/** A family generated for every site: what its jobs do, and their parameters. */
+Map available(String family, String description, List<Map> parameters) {
+    return [family: family, pending: null, description: description, parameters: parameters]
+}
+
+/** A family not generated yet: what it waits for, and the parameters planned for it. */
+Map pending(String family, String needs, String planned) {
+    return [family: family, pending: needs, planned: planned]
 }
 
 /** List views by family prefix. A view is created when at least one of its families is generated. */
@@ -119,37 +137,7 @@ String viewRegex(Map view) {
     return "(${alternatives.join('|')})-.*".toString()
 }
 
-// ---- checks (names as the library's Checks.groovy) ----
-
-String nameForm() {
-    return '[a-z0-9][a-z0-9-]{0,62}'
-}
-
-/** A value quoted for a message: escaped, at most 48 characters. */
-String preview(Object value) {
-    if (value == null) {
-        return 'nothing'
-    }
-    String s = value.toString()
-    StringBuilder b = new StringBuilder("'")
-    for (int i = 0; i < s.length() && i < 48; i++) {
-        char c = s.charAt(i)
-        if (c < (char) 32 || c > (char) 126 || c == (char) '\'' || c == (char) '\\') {
-            // A backslash-u escape, with String methods only (the sandbox allows them without approvals)
-            String hex = '0123456789abcdef'
-            int code = (int) c
-            b.append('\\u').append(hex.charAt((code >> 12) & 15)).append(hex.charAt((code >> 8) & 15))
-                    .append(hex.charAt((code >> 4) & 15)).append(hex.charAt(code & 15))
-        } else {
-            b.append(c)
-        }
-    }
-    b.append("'")
-    if (s.length() > 48) {
-        b.append(" (${s.length()} characters)")
-    }
-    return b.toString()
-}
+// ---- checks (messages quote values with the library's Checks.preview) ----
 
 /** The value of a seed job parameter, or '' when the seed job does not define it. */
 String parameterValue(Closure read) {
@@ -168,25 +156,25 @@ Map seedParameters(String repositoryUrl, String branch, String credentialsId, St
     if (url.trim().isEmpty()) {
         problems.add('REPOSITORY_URL is required: the URL of this repository (https://host/path, ssh://user@host/path or git@host:path)')
     } else if (!url.matches('(https://|ssh://|git@)[A-Za-z0-9._~:/@%+-]{1,290}') || url.contains('..')) {
-        problems.add("REPOSITORY_URL must be https://host/path, ssh://user@host/path or git@host:path (ASCII letters, digits and . _ ~ : / @ % + -, no '..', at most 300 characters); got ${preview(url)}".toString())
+        problems.add("REPOSITORY_URL must be https://host/path, ssh://user@host/path or git@host:path (ASCII letters, digits and . _ ~ : / @ % + -, no '..', at most 300 characters); got ${Checks.preview(url)}".toString())
     } else if (url.startsWith('https://') && url.substring(8).split('/')[0].contains('@')) {
         problems.add('REPOSITORY_URL must not hold a user or password: give the credential as CREDENTIALS_ID')
     }
     String ref = branch.isEmpty() ? 'main' : branch
     if (!ref.matches('[A-Za-z0-9_*][A-Za-z0-9._/*-]{0,99}') || ref.contains('..') || ref.endsWith('/') || ref.endsWith('.lock')) {
-        problems.add("BRANCH must be a branch name such as main or release/2024 (ASCII letters, digits and . _ / - *, at most 100 characters, no '..'); got ${preview(branch)}".toString())
+        problems.add("BRANCH must be a branch name such as main or release/2024 (ASCII letters, digits and . _ / - *, at most 100 characters, no '..'); got ${Checks.preview(branch)}".toString())
     }
     String credentials = credentialsId
     if (!credentials.isEmpty() && !credentials.matches('[A-Za-z0-9._-]{1,100}')) {
-        problems.add("CREDENTIALS_ID must be a credential id (ASCII letters, digits, '.', '_', '-', at most 100 characters); got ${preview(credentialsId)}".toString())
+        problems.add("CREDENTIALS_ID must be a credential id (ASCII letters, digits, '.', '_', '-', at most 100 characters); got ${Checks.preview(credentialsId)}".toString())
     }
     List<String> chosen = []
     for (String token : sites.split('[ \t,]+')) {
         if (token.isEmpty()) {
             continue
         }
-        if (!token.matches(nameForm())) {
-            problems.add("SITES must be site names separated by spaces or commas, each matching ${nameForm()}; got ${preview(token)}".toString())
+        if (!token.matches(Checks.NAME_FORM)) {
+            problems.add("SITES must be site names separated by spaces or commas, each matching ${Checks.NAME_FORM}; got ${Checks.preview(token)}".toString())
             break
         }
         if (!chosen.contains(token)) {
@@ -210,8 +198,8 @@ List<String> siteList(String text, List<String> problems) {
         if (line.isEmpty()) {
             continue
         }
-        if (!line.matches(nameForm())) {
-            problems.add("jobs/sites.txt line ${n + 1}: a site name must match ${nameForm()}; got ${preview(line)}".toString())
+        if (!line.matches(Checks.NAME_FORM)) {
+            problems.add("jobs/sites.txt line ${n + 1}: a site name must match ${Checks.NAME_FORM}; got ${Checks.preview(line)}".toString())
         } else if (names.contains(line)) {
             problems.add("jobs/sites.txt line ${n + 1}: ${line} is listed twice".toString())
         } else {
@@ -222,230 +210,6 @@ List<String> siteList(String text, List<String> problems) {
         problems.add('jobs/sites.txt lists no site')
     }
     return names
-}
-
-// ---- the site file line scan (keep equal to src/io/infrasteps/library/SiteOutline.groovy) ----
-
-/** [name, regions, protected, problems] of a site file's text; see SiteOutline.parse. */
-Map parseSite(String yaml, String source) {
-    List<String> problems = []
-    Map out = [name: null, regions: [], protected: false, problems: problems]
-    if (yaml == null || yaml.trim().isEmpty()) {
-        problems.add("${source} is empty".toString())
-        return out
-    }
-    String[] lines = yaml.split('\n', -1)
-    String name = null
-    String protectedValue = null
-    boolean sawName = false
-    boolean sawProtected = false
-    boolean sawRegions = false
-    boolean sawContent = false
-    List<Map> items = []
-    boolean inRegions = false
-    int itemIndent = -1
-    int contentIndent = -1
-    Map item = null
-    for (int n = 0; n < lines.length; n++) {
-        String raw = lines[n]
-        if (raw.endsWith('\r')) {
-            raw = raw.substring(0, raw.length() - 1)
-        }
-        String where = "${source} line ${n + 1}".toString()
-        int indent = 0
-        while (indent < raw.length() && raw.charAt(indent) == (char) ' ') {
-            indent++
-        }
-        if (indent < raw.length() && raw.charAt(indent) == (char) '\t') {
-            problems.add("${where}: a tab in the indentation; indent with spaces".toString())
-            return out
-        }
-        String text = siteLineWithoutComment(raw)
-        if (text.trim().isEmpty()) {
-            continue
-        }
-        if (indent == 0 && (text == '---' || text.startsWith('--- ') || text == '...')) {
-            if (sawContent) {
-                problems.add("${where}: a second YAML document; a site file holds one".toString())
-                return out
-            }
-            continue
-        }
-        sawContent = true
-        String body = text.substring(indent)
-        boolean dash = body == '-' || body.startsWith('- ')
-        if (inRegions && (indent > 0 || (dash && itemIndent <= 0))) {
-            if (itemIndent < 0) {
-                if (!dash) {
-                    problems.add("${where}: regions: write the regions as a block list of '- name: <region>' items".toString())
-                    return out
-                }
-                itemIndent = indent
-            }
-            if (indent == itemIndent && dash) {
-                item = [name: null, line: n + 1]
-                items.add(item)
-                String rest = body.substring(1)
-                int restIndent = 0
-                while (restIndent < rest.length() && rest.charAt(restIndent) == (char) ' ') {
-                    restIndent++
-                }
-                contentIndent = -1
-                if (restIndent < rest.length()) {
-                    contentIndent = indent + 1 + restIndent
-                    String problem = siteItemKey(item, rest.substring(restIndent), where)
-                    if (problem != null) {
-                        problems.add(problem)
-                        return out
-                    }
-                }
-            } else if (indent <= itemIndent) {
-                problems.add("${where}: regions: expected a '- ' item at column ${itemIndent + 1}".toString())
-                return out
-            } else {
-                if (contentIndent < 0) {
-                    contentIndent = indent
-                }
-                if (indent < contentIndent) {
-                    problems.add("${where}: regions: this line is indented less than the keys of its item".toString())
-                    return out
-                }
-                if (indent == contentIndent) {
-                    String problem = siteItemKey(item, body, where)
-                    if (problem != null) {
-                        problems.add(problem)
-                        return out
-                    }
-                }
-            }
-            continue
-        }
-        inRegions = false
-        if (indent > 0) {
-            continue
-        }
-        int colon = text.indexOf(':')
-        if (colon <= 0 || (colon + 1 < text.length() && text.charAt(colon + 1) != (char) ' ')) {
-            problems.add("${where}: expected a top-level 'key: value' line".toString())
-            return out
-        }
-        String key = text.substring(0, colon)
-        if (!key.matches('[A-Za-z][A-Za-z0-9_-]*')) {
-            problems.add("${where}: expected a top-level 'key: value' line".toString())
-            return out
-        }
-        String value = siteUnquote(text.substring(colon + 1).trim())
-        if (key == 'name') {
-            if (sawName) {
-                problems.add("${where}: name is given twice".toString())
-                return out
-            }
-            sawName = true
-            name = value
-        } else if (key == 'protected') {
-            if (sawProtected) {
-                problems.add("${where}: protected is given twice".toString())
-                return out
-            }
-            sawProtected = true
-            protectedValue = value
-        } else if (key == 'regions') {
-            if (sawRegions) {
-                problems.add("${where}: regions is given twice".toString())
-                return out
-            }
-            sawRegions = true
-            if (value.length() > 0) {
-                problems.add("${where}: regions: write the regions as a block list of '- name: <region>' items, not on the key's line".toString())
-                return out
-            }
-            inRegions = true
-            itemIndent = -1
-        }
-    }
-
-    if (name == null || name.isEmpty()) {
-        problems.add("${source}: name is required: ${nameForm()}".toString())
-    } else if (!name.matches(nameForm())) {
-        problems.add("${source}: name must match ${nameForm()} (lower-case ASCII letters, digits and '-', starting with a letter or digit, 1 to 63 characters); got ${preview(name)}".toString())
-    } else {
-        out.name = name
-    }
-
-    List<String> regions = []
-    if (items.isEmpty()) {
-        problems.add("${source}: regions is required: a block list of '- name: <region>' items, at least one".toString())
-    } else if (items.size() > 64) {
-        problems.add("${source}: regions lists ${items.size()} regions; at most 64 are allowed".toString())
-    } else {
-        for (Map i : items) {
-            String region = i.name
-            String at = "${source} line ${i.line}".toString()
-            if (region == null || region.isEmpty()) {
-                problems.add("${at}: regions: this region has no name: key".toString())
-                break
-            }
-            if (!region.matches(nameForm())) {
-                problems.add("${at}: regions[].name must match ${nameForm()} (lower-case ASCII letters, digits and '-', starting with a letter or digit, 1 to 63 characters); got ${preview(region)}".toString())
-                break
-            }
-            if (regions.contains(region)) {
-                problems.add("${at}: regions: region ${region} is listed twice".toString())
-                break
-            }
-            regions.add(region)
-        }
-    }
-    if (problems.isEmpty()) {
-        out.regions = regions
-    }
-
-    if (protectedValue == null || ['', '~', 'null', 'Null', 'NULL', 'false', 'False', 'FALSE'].contains(protectedValue)) {
-        out.protected = false
-    } else if (['true', 'True', 'TRUE'].contains(protectedValue)) {
-        out.protected = true
-    } else {
-        problems.add("${source}: protected must be true or false; got ${preview(protectedValue)}".toString())
-        out.protected = true
-    }
-    return out
-}
-
-String siteItemKey(Map item, String text, String where) {
-    if (text.startsWith('name:') && (text.length() == 5 || text.charAt(5) == (char) ' ')) {
-        if (item.name != null) {
-            return "${where}: regions: a region has two name: keys".toString()
-        }
-        item.name = siteUnquote(text.substring(5).trim())
-        return null
-    }
-    if (text.startsWith('<<:') || text.startsWith('{') || text.startsWith('[') || text.startsWith('&') || text.startsWith('*')) {
-        return "${where}: regions: write each region as plain 'key: value' lines (no flow style, anchors or merge keys)".toString()
-    }
-    return null
-}
-
-String siteLineWithoutComment(String line) {
-    boolean single = false
-    boolean quoted = false
-    for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i)
-        if (c == (char) '\'' && !quoted) {
-            single = !single
-        } else if (c == (char) '"' && !single) {
-            quoted = !quoted
-        } else if (c == (char) '#' && !single && !quoted && (i == 0 || line.charAt(i - 1) == (char) ' ')) {
-            return line.substring(0, i).replaceAll(' +$', '')
-        }
-    }
-    return line.replaceAll(' +$', '')
-}
-
-String siteUnquote(String value) {
-    if (value.length() >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
-        return value.substring(1, value.length() - 1)
-    }
-    return value
 }
 
 // ---- planning and generating ----
@@ -474,10 +238,10 @@ Map plan(Map seed) {
     if (problems.isEmpty()) {
         for (String name : names) {
             String path = "resources/sites/${name}.yaml".toString()
-            Map site = parseSite(readFileFromWorkspace(path), path)
+            Map site = SiteOutline.parse(readFileFromWorkspace(path), path)
             problems.addAll((List<String>) site.problems)
             if (site.problems.isEmpty() && site.name != name) {
-                problems.add("${path} describes site ${preview(site.name)}; its name: must be ${name}".toString())
+                problems.add("${path} describes site ${Checks.preview(site.name)}; its name: must be ${name}".toString())
             }
             if (((List) site.regions).contains('all')) {
                 problems.add("${path}: a region named 'all' would be mistaken for every region in REGIONS".toString())

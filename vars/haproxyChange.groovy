@@ -8,18 +8,22 @@ import io.infrasteps.library.Summaries
  *
  *     Map request = haproxyChange.fromParameters(params)    // validates job parameters
  *     List<String> regions = infraSite.regionsOf(request.environment, request.regions, 'REGIONS')
- *     node {
- *         Map site = infraSite(name: request.environment, regions: regions)
- *         haproxyChange.apply(site, environment: request.environment, backend: request.backend,
- *                             server: request.server, state: request.state, weight: request.weight,
- *                             health: request.health, force: request.force)
- *     }
+ *     Map site = infraSite(name: request.environment, regions: regions)   // no node needed
+ *     haproxyChange.apply(site, environment: request.environment, backend: request.backend,
+ *                         server: request.server, state: request.state, weight: request.weight,
+ *                         health: request.health, force: request.force)
  *
  * apply takes the lock haproxy-state-<environment> (the lock every HAProxy state change of the
  * library takes) and makes one setHaproxy call: the step reads every proxy first, refuses anything
  * that would leave a shared backend without a ready server (unless force), changes what differs and
- * reads it back. The build fails naming each proxy that failed.
+ * reads it back. The build fails naming each proxy that failed. setUnderLock is that one call, shared
+ * with setReleaseGa.
  */
+
+/** The arguments of apply. */
+List<String> keys() {
+    return ['site', 'environment', 'backend', 'server', 'state', 'weight', 'health', 'force']
+}
 
 /** Name of the lock serializing HAProxy state changes of an environment (shared with shardStates). */
 String lockName(String environment) {
@@ -34,35 +38,17 @@ String lockName(String environment) {
  * regions] with null for what stays unchanged and an empty regions list for every region.
  */
 Map fromParameters(Map params) {
-    Map values = [:]
-    if (params != null) {
-        values.environment = params.ENVIRONMENT
-        values.backend = params.BACKEND
-        values.server = params.SERVER
-        values.state = params.STATE
-        values.weight = params.WEIGHT
-        values.health = params.HEALTH
-        values.force = params.FORCE
-        values.regions = params.REGIONS
-    }
     Map labels = [environment: 'ENVIRONMENT', backend: 'BACKEND', server: 'SERVER', state: 'STATE', weight: 'WEIGHT',
-                  health: 'HEALTH', force: 'FORCE']
+                  health: 'HEALTH', force: 'FORCE', regions: 'REGIONS']
+    Map values = Checks.parameterValues(params, labels)
     Map request = Checks.haproxyChangeRequest(labels, values)
-    List<String> regions = Checks.regionSelection('REGIONS', values.regions, request.problems)
-    Map out = checked(request, 'invalid build parameters')
-    out.regions = regions
-    return out
+    request.regions = Checks.regionSelection('REGIONS', values.regions, (List) request.problems)
+    return infraArguments.checked('haproxyChange', 'invalid build parameters', request)
 }
 
 /** apply(site, environment: 'x', backend:, server:, state:, weight:, health:, force:): named arguments come first in Groovy. */
 Map apply(Map options, Map site) {
-    if (options.containsKey('site')) {
-        error("haproxyChange.apply: give the site either as the first argument or as site:, not both")
-    }
-    Map all = [:]
-    all.putAll(options)
-    all.site = site
-    return apply(all)
+    return apply(infraArguments.withSite('haproxyChange.apply', options, site))
 }
 
 /**
@@ -71,27 +57,15 @@ Map apply(Map options, Map site) {
  * region, result, message]]].
  */
 Map apply(Map options) {
-    String unknown = Checks.unknownKeys('haproxyChange.apply', options,
-            ['site', 'environment', 'backend', 'server', 'state', 'weight', 'health', 'force'])
-    if (unknown) {
-        error(unknown)
-    }
-    String siteProblem = Checks.siteProblem('haproxyChange.apply: site', options.site)
-    if (siteProblem) {
-        error(siteProblem)
-    }
-    Map labels = [environment: 'haproxyChange.apply: environment', backend: 'haproxyChange.apply: backend',
-                  server: 'haproxyChange.apply: server', state: 'haproxyChange.apply: state',
-                  weight: 'haproxyChange.apply: weight', health: 'haproxyChange.apply: health',
-                  force: 'haproxyChange.apply: force']
-    Map request = checked(Checks.haproxyChangeRequest(labels, options), 'invalid arguments')
+    infraArguments.failOn(Checks.argumentsProblem('haproxyChange.apply', options, keys(), false, false))
+    Map request = infraArguments.checked('haproxyChange', 'invalid arguments',
+            Checks.haproxyChangeRequest(Checks.labels('haproxyChange.apply', keys()), options))
     Map site = options.site
     String environment = request.environment
     String what = Summaries.haproxyChangeWhat(request)
     List<String> regions = site.regions instanceof List ? (List<String>) site.regions : []
 
     Map args = [:]
-    args.putAll(site)
     if (request.health != null) {
         args.health = request.health
     } else {
@@ -107,26 +81,29 @@ Map apply(Map options) {
             args.force = true
         }
     }
-    String resource = lockName(environment)
-    Map change = null
-    lock(resource) {
-        echo("Changing HAProxy in ${environment}: ${what}${regions ? ' in ' + regions.join(', ') : ' in every region'}".toString())
-        def result = setHaproxy(args)
-        change = StepResults.haproxyChange(result)
-    }
-    echo(Summaries.haproxyChange(environment, what, regions, resource, change))
+    String where = regions ? ' in ' + regions.join(', ') : ' in every region'
+    Map change = setUnderLock(environment, "Changing HAProxy in ${environment}: ${what}${where}".toString(), site, args)
+    echo(Summaries.haproxyChange(environment, what, regions, lockName(environment), change))
     if (change.ok != true) {
         error(Summaries.haproxyChangeFailure(environment, what, change))
     }
-    return [environment: environment, lock: resource, change: what, ok: true, outcomes: change.outcomes]
+    return [environment: environment, lock: lockName(environment), change: what, ok: true, outcomes: change.outcomes]
 }
 
-/** Fails the build on problems, otherwise returns the request without its problems entry. */
-Map checked(Map request, String what) {
-    List problems = request.problems
-    if (problems) {
-        error("haproxyChange: ${what}:\n  " + problems.join('\n  '))
+/**
+ * One setHaproxy(site + args) call inside the lock haproxy-state-<environment>, after echoing
+ * {@code announcement}. Returns its result as plain values [ok, failedCount, outcomes] (StepResults);
+ * an error of the step (a refusal, a site that cannot be read) fails the build with the step's message.
+ */
+Map setUnderLock(String environment, String announcement, Map site, Map args) {
+    Map stepArgs = [:]
+    stepArgs.putAll(site)
+    stepArgs.putAll(args)
+    Map change = null
+    lock(lockName(environment)) {
+        echo(announcement)
+        def result = setHaproxy(stepArgs)
+        change = StepResults.haproxyChange(result)
     }
-    return [environment: request.environment, backend: request.backend, server: request.server, state: request.state,
-            weight: request.weight, health: request.health, force: request.force]
+    return change
 }

@@ -8,15 +8,18 @@ import io.infrasteps.library.Summaries
  *
  *     Map request = haproxyMonitor.fromParameters(params)   // validates job parameters
  *     List<String> regions = infraSite.regionsOf(request.environment, request.regions, 'REGIONS')
- *     node {
- *         Map site = infraSite(request.environment)
- *         haproxyMonitor.check(site, environment: request.environment, regions: regions)
- *     }
+ *     Map site = infraSite(request.environment)             // the library's site: no node needed
+ *     haproxyMonitor.check(site, environment: request.environment, regions: regions)
  *
  * check takes the lock haproxy-state-<environment> (as today's monitoring job does, so it never reads
  * a change half made by another build) and runs haproxyStatus once per region through multiRegion,
  * with tolerateFailures: true so every proxy is reported before the build fails.
  */
+
+/** The arguments of check. */
+List<String> keys() {
+    return ['site', 'environment', 'regions', 'maxParallel']
+}
 
 /** Name of the lock serializing HAProxy state changes (and monitoring) of an environment. */
 String lockName(String environment) {
@@ -29,29 +32,17 @@ String lockName(String environment) {
  * Returns [environment, regions]: an empty regions list means every region of the site.
  */
 Map fromParameters(Map params) {
+    Map values = Checks.parameterValues(params, [environment: 'ENVIRONMENT', regions: 'REGIONS'])
     List<String> problems = []
-    Object environment = params == null ? null : params.ENVIRONMENT
-    Object requested = params == null ? null : params.REGIONS
-    String envProblem = Checks.nameProblem('ENVIRONMENT', environment)
-    if (envProblem) {
-        problems.add(envProblem)
-    }
-    List<String> regions = Checks.regionSelection('REGIONS', requested, problems)
-    if (problems) {
-        error("haproxyMonitor: invalid build parameters:\n  " + problems.join('\n  '))
-    }
-    return [environment: environment.toString(), regions: regions]
+    String environment = Checks.checkedName('ENVIRONMENT', values.environment, problems)
+    List<String> regions = Checks.regionSelection('REGIONS', values.regions, problems)
+    return infraArguments.checked('haproxyMonitor', 'invalid build parameters',
+            [environment: environment, regions: regions, problems: problems])
 }
 
 /** check(site, environment: 'x', regions: [...], maxParallel: n): named arguments come first in Groovy. */
 Map check(Map options, Map site) {
-    if (options.containsKey('site')) {
-        error("haproxyMonitor.check: give the site either as the first argument or as site:, not both")
-    }
-    Map all = [:]
-    all.putAll(options)
-    all.site = site
-    return check(all)
+    return check(infraArguments.withSite('haproxyMonitor.check', options, site))
 }
 
 /**
@@ -61,22 +52,12 @@ Map check(Map options, Map site) {
  * Returns [environment, lock, ok, regions: multiRegion's results, each value [ok, proxies, servers]].
  */
 Map check(Map options) {
-    String unknown = Checks.unknownKeys('haproxyMonitor.check', options, ['site', 'environment', 'regions', 'maxParallel'])
-    if (unknown) {
-        error(unknown)
-    }
-    String siteProblem = Checks.siteProblem('haproxyMonitor.check: site', options.site)
-    if (siteProblem) {
-        error(siteProblem)
-    }
+    infraArguments.failOn(Checks.argumentsProblem('haproxyMonitor.check', options, keys(), false, false))
     Map site = options.site
     if (site.containsKey('regions') || site.containsKey('proxies')) {
         error("haproxyMonitor.check: site must be a whole site (infraSite('<name>')), not restricted to regions or bare proxies: give the regions to read as regions:")
     }
-    String envProblem = Checks.nameProblem('haproxyMonitor.check: environment', options.environment)
-    if (envProblem) {
-        error(envProblem)
-    }
+    infraArguments.failOn(Checks.nameProblem('haproxyMonitor.check: environment', options.environment))
     String environment = options.environment
     Map fanOut = [tolerateFailures: true, title: "HAProxy status in ${environment}".toString()]
     if (options.containsKey('maxParallel')) {

@@ -10,9 +10,9 @@ import io.infrasteps.library.SiteOutline
  *     setHaproxy(site + [shard: 'stage-example-us-ashburn-1-s2', state: 'drain'])
  *
  * Forms (see infraSite.txt):
- *   infraSite('x') / infraSite(name: 'x')  the library's resources/sites/x.yaml, copied into the
- *                                          workspace (needs a node) -> [siteFile: '.infra-steps/sites/x.yaml']
- *   infraSite(file: 'path/site.yaml')      a site file already in the workspace -> [siteFile: path]
+ *   infraSite('x') / infraSite(name: 'x')  the library's resources/sites/x.yaml, as its text: no node
+ *                                          needed -> [siteYaml: '<the YAML text>']
+ *   infraSite(file: 'path/site.yaml')      a site file already in the workspace (inside node) -> [siteFile: path]
  *   infraSite(configured: 'x')             a site configured in Jenkins' global configuration -> [site: 'x']
  *   any map form may add regions: ['r1', ...] to restrict steps to those regions.
  *
@@ -20,14 +20,10 @@ import io.infrasteps.library.SiteOutline
  *   infraSite.regionsOf('x', 'r1 r2', 'REGIONS')  the regions of site x a REGIONS parameter selects
  *                                          ('all' or empty: every region), checked against the site
  *
- * Names and paths are validated before any file is read or written. The site file itself is
- * parsed and validated by the plugin's steps, not here.
+ * Names and paths are validated before any file is read. The site itself is parsed and validated by
+ * the plugin's steps, not here. The siteYaml text is passed to steps only, never printed: messages name
+ * the site by its name.
  */
-
-/** Folder, relative to the workspace, that library site files are copied to. */
-String workspaceFolder() {
-    return '.infra-steps/sites'
-}
 
 Map call(Object spec) {
     Map request = Checks.siteRequest(spec)
@@ -38,7 +34,7 @@ Map call(Object spec) {
     String value = request.value
     Map ref = [:]
     if (request.kind == 'resource') {
-        ref.siteFile = copyLibrarySite(value)
+        ref.siteYaml = librarySiteText(value)
     } else if (request.kind == 'file') {
         if (!fileExists(value)) {
             error("infraSite: file: no site file ${Checks.preview(value)} in the workspace; check out the repository holding it first, or use infraSite('<name>') for a site shipped with the library")
@@ -51,14 +47,6 @@ Map call(Object spec) {
         ref.regions = request.regions
     }
     return ref
-}
-
-/** Copies resources/sites/<name>.yaml into the workspace and returns its workspace path. */
-String copyLibrarySite(String name) {
-    String text = librarySiteText(name)
-    String path = "${workspaceFolder()}/${name}.yaml"
-    writeFile(file: path, text: text, encoding: 'UTF-8')
-    return path
 }
 
 /** The text of resources/sites/<name>.yaml, whose top-level name: must be <name>. Needs no node. */

@@ -5,16 +5,20 @@ import io.infrasteps.library.Summaries
  * shardStates: mark shards ready or drain on every HAProxy of one environment (see shardStates.txt).
  *
  *     Map request = shardStates.fromParameters(params)      // validates job parameters
- *     node {
- *         Map site = infraSite(request.environment)
- *         shardStates.apply(site, environment: request.environment,
- *                           ready: request.ready, drain: request.drain, force: request.force)
- *     }
+ *     Map site = infraSite(request.environment)             // the library's site: no node needed
+ *     shardStates.apply(site, environment: request.environment,
+ *                       ready: request.ready, drain: request.drain, force: request.force)
  *
  * apply takes the lock haproxy-state-<environment> (the lock every HAProxy state change takes),
  * readies shards first and drains after, so a backend is never left without ready shards by this
- * build; tries every shard and fails the build naming each shard that failed.
+ * build; tries every shard and fails the build naming each shard that failed. With a site file
+ * (infraSite(file: ...)) call it inside the node whose workspace holds the file.
  */
+
+/** The arguments of apply. */
+List<String> keys() {
+    return ['site', 'environment', 'ready', 'drain', 'force']
+}
 
 /** Name of the lock serializing HAProxy state changes of an environment. */
 String lockName(String environment) {
@@ -27,26 +31,14 @@ String lockName(String environment) {
  * on any invalid value. Returns [environment, ready, drain, force].
  */
 Map fromParameters(Map params) {
-    Map values = [:]
-    if (params != null) {
-        values.environment = params.ENVIRONMENT
-        values.ready = params.SHARDS_READY
-        values.drain = params.SHARDS_DRAIN
-        values.force = params.FORCE
-    }
     Map labels = [environment: 'ENVIRONMENT', ready: 'SHARDS_READY', drain: 'SHARDS_DRAIN', force: 'FORCE']
-    return checked(Checks.shardRequest(labels, values), 'invalid build parameters')
+    return infraArguments.checked('shardStates', 'invalid build parameters',
+            Checks.shardRequest(labels, Checks.parameterValues(params, labels)))
 }
 
 /** apply(site, environment: 'x', ready: [...], drain: [...], force: false): named arguments come first in Groovy. */
 Map apply(Map options, Map site) {
-    if (options.containsKey('site')) {
-        error("shardStates.apply: give the site either as the first argument or as site:, not both")
-    }
-    Map all = [:]
-    all.putAll(options)
-    all.site = site
-    return apply(all)
+    return apply(infraArguments.withSite('shardStates.apply', options, site))
 }
 
 /**
@@ -55,17 +47,9 @@ Map apply(Map options, Map site) {
  * Returns [environment, lock, changes: [[shard, state, outcome: ok|failed|skipped, proxies, error]]].
  */
 Map apply(Map options) {
-    String unknown = Checks.unknownKeys('shardStates.apply', options, ['site', 'environment', 'ready', 'drain', 'force'])
-    if (unknown) {
-        error(unknown)
-    }
-    String siteProblem = Checks.siteProblem('shardStates.apply: site', options.site)
-    if (siteProblem) {
-        error(siteProblem)
-    }
-    Map labels = [environment: 'shardStates.apply: environment', ready: 'shardStates.apply: ready',
-                  drain: 'shardStates.apply: drain', force: 'shardStates.apply: force']
-    Map request = checked(Checks.shardRequest(labels, options), 'invalid arguments')
+    infraArguments.failOn(Checks.argumentsProblem('shardStates.apply', options, keys(), false, false))
+    Map request = infraArguments.checked('shardStates', 'invalid arguments',
+            Checks.shardRequest(Checks.labels('shardStates.apply', keys()), options))
     Map site = options.site
 
     String resource = lockName(request.environment)
@@ -78,15 +62,6 @@ Map apply(Map options) {
         error(Summaries.shardStatesFailure(request.environment, changes))
     }
     return [environment: request.environment, lock: resource, changes: changes]
-}
-
-/** Fails the build on problems, otherwise returns the request without its problems entry. */
-Map checked(Map request, String what) {
-    List problems = request.problems
-    if (problems) {
-        error("shardStates: ${what}:\n  " + problems.join('\n  '))
-    }
-    return [environment: request.environment, ready: request.ready, drain: request.drain, force: request.force]
 }
 
 /**

@@ -7,17 +7,21 @@ import io.infrasteps.library.Summaries
  * a whole release (see shardValidation.txt).
  *
  *     Map request = shardValidation.fromParameters(params)  // validates job parameters
- *     node {
- *         Map site = infraSite(request.environment)
- *         shardValidation.validate(site, environment: request.environment, shards: request.shards,
- *                                  release: request.release, waitMinutes: request.waitMinutes)
- *     }
+ *     Map site = infraSite(request.environment)             // the library's site: no node needed
+ *     shardValidation.validate(site, environment: request.environment, shards: request.shards,
+ *                              release: request.release, waitMinutes: request.waitMinutes)
  *
  * With a release, waits first (waitHealthyShards, up to waitMinutes) until every shard of the
  * release is healthy in Consul, then validates the shards that step returns. Validation runs with
  * tolerateFailures: true so every shard is reported in one table; the build then fails naming each
- * shard that did not pass.
+ * shard that did not pass. Outside node (a library or configured site) the wait holds no executor;
+ * with a site file (infraSite(file: ...)) call it inside the node whose workspace holds the file.
  */
+
+/** The arguments of validate. */
+List<String> keys() {
+    return ['site', 'environment', 'shards', 'release', 'waitMinutes']
+}
 
 /**
  * Reads and validates the job parameters ENVIRONMENT, SHARDS (shard names separated by spaces or
@@ -26,26 +30,14 @@ import io.infrasteps.library.Summaries
  * Returns [environment, shards, release, waitMinutes].
  */
 Map fromParameters(Map params) {
-    Map values = [:]
-    if (params != null) {
-        values.environment = params.ENVIRONMENT
-        values.shards = params.SHARDS
-        values.release = params.RELEASE_NUMBER
-        values.waitMinutes = params.WAIT_MINUTES
-    }
     Map labels = [environment: 'ENVIRONMENT', shards: 'SHARDS', release: 'RELEASE_NUMBER', waitMinutes: 'WAIT_MINUTES']
-    return checked(Checks.validationRequest(labels, values), 'invalid build parameters')
+    return infraArguments.checked('shardValidation', 'invalid build parameters',
+            Checks.validationRequest(labels, Checks.parameterValues(params, labels)))
 }
 
 /** validate(site, environment: 'x', shards: [...] or release: N, waitMinutes: 20): named arguments come first in Groovy. */
 Map validate(Map options, Map site) {
-    if (options.containsKey('site')) {
-        error("shardValidation.validate: give the site either as the first argument or as site:, not both")
-    }
-    Map all = [:]
-    all.putAll(options)
-    all.site = site
-    return validate(all)
+    return validate(infraArguments.withSite('shardValidation.validate', options, site))
 }
 
 /**
@@ -53,17 +45,9 @@ Map validate(Map options, Map site) {
  * Returns [environment, release, shards, reports: [[shard, passed, checks: [[name, ok, reason]]]]].
  */
 Map validate(Map options) {
-    String unknown = Checks.unknownKeys('shardValidation.validate', options, ['site', 'environment', 'shards', 'release', 'waitMinutes'])
-    if (unknown) {
-        error(unknown)
-    }
-    String siteProblem = Checks.consulSiteProblem('shardValidation.validate: site', options.site, false)
-    if (siteProblem) {
-        error(siteProblem)
-    }
-    Map labels = [environment: 'shardValidation.validate: environment', shards: 'shardValidation.validate: shards',
-                  release: 'shardValidation.validate: release', waitMinutes: 'shardValidation.validate: waitMinutes']
-    Map request = checked(Checks.validationRequest(labels, options), 'invalid arguments')
+    infraArguments.failOn(Checks.argumentsProblem('shardValidation.validate', options, keys(), true, false))
+    Map request = infraArguments.checked('shardValidation', 'invalid arguments',
+            Checks.validationRequest(Checks.labels('shardValidation.validate', keys()), options))
     Map site = options.site
     String environment = request.environment
     Integer release = request.release
@@ -112,13 +96,4 @@ List<String> waitForRelease(Map site, String environment, int release, int waitM
     }
     echo("Release ${release} in ${environment}: ${shards.size()} healthy ${shards.size() == 1 ? 'shard' : 'shards'}: ${shards.join(', ')}".toString())
     return shards
-}
-
-/** Fails the build on problems, otherwise returns the request without its problems entry. */
-Map checked(Map request, String what) {
-    List problems = request.problems
-    if (problems) {
-        error("shardValidation: ${what}:\n  " + problems.join('\n  '))
-    }
-    return [environment: request.environment, shards: request.shards, release: request.release, waitMinutes: request.waitMinutes]
 }

@@ -52,7 +52,10 @@ class Checks implements Serializable {
     static final int PREVIEW_CHARS = 48
 
     /** Keys a site reference (what infraSite returns) may carry into a step call. */
-    static final List<String> SITE_KEYS = ['site', 'siteFile', 'proxies', 'regions', 'credentialsId', 'knownHosts']
+    static final List<String> SITE_KEYS = ['site', 'siteFile', 'siteYaml', 'proxies', 'regions', 'credentialsId', 'knownHosts']
+
+    /** The keys of a site reference that say where the site is; a reference has exactly one. */
+    static final List<String> SITE_SOURCES = ['site', 'siteFile', 'siteYaml', 'proxies']
 
     /**
      * The value quoted for a message: null as "nothing", otherwise single-quoted with quotes,
@@ -155,20 +158,11 @@ class Checks implements Serializable {
     @NonCPS
     static Map<String, Object> shardRequest(Map labels, Map values) {
         List<String> problems = []
-        String envLabel = labels.environment
         String readyLabel = labels.ready
         String drainLabel = labels.drain
-        String forceLabel = labels.force
-
-        Object envValue = values.environment
-        String envProblem = nameProblem(envLabel, envValue)
-        String environment = envProblem == null ? envValue.toString() : null
-        if (envProblem != null) {
-            problems.add(envProblem)
-        }
-
-        List<String> ready = shardList(readyLabel, values.ready, environment, envLabel, problems)
-        List<String> drain = shardList(drainLabel, values.drain, environment, envLabel, problems)
+        String environment = checkedName((String) labels.environment, values.environment, problems)
+        List<String> ready = shardList(readyLabel, values.ready, environment, (String) labels.environment, problems)
+        List<String> drain = shardList(drainLabel, values.drain, environment, (String) labels.environment, problems)
 
         if (problems.isEmpty()) {
             if (ready.isEmpty() && drain.isEmpty()) {
@@ -184,20 +178,8 @@ class Checks implements Serializable {
                 problems.add("${readyLabel} and ${drainLabel} both name ${both.join(', ')}: a shard is either made ready or drained".toString())
             }
         }
-
-        String forceProblem = flagProblem(forceLabel, values.force)
-        if (forceProblem != null) {
-            problems.add(forceProblem)
-        }
-        boolean force = forceProblem == null && flag(values.force)
-
-        Map<String, Object> out = [:]
-        out.environment = environment
-        out.ready = ready
-        out.drain = drain
-        out.force = force
-        out.problems = problems
-        return out
+        boolean force = checkedFlag((String) labels.force, values.force, problems)
+        return [environment: environment, ready: ready, drain: drain, force: force, problems: problems]
     }
 
     /**
@@ -289,6 +271,45 @@ class Checks implements Serializable {
         return value instanceof Number ? ((Number) value).intValue() : Integer.parseInt(value.toString())
     }
 
+    /** A required name (see {@link #nameProblem}); null after adding its problem to {@code problems}. */
+    @NonCPS
+    static String checkedName(String label, Object value, List<String> problems) {
+        String p = nameProblem(label, value)
+        if (p != null) {
+            problems.add(p)
+            return null
+        }
+        return value.toString()
+    }
+
+    /** An optional flag (see {@link #flagProblem}); false after adding its problem to {@code problems}. */
+    @NonCPS
+    static boolean checkedFlag(String label, Object value, List<String> problems) {
+        String p = flagProblem(label, value)
+        if (p != null) {
+            problems.add(p)
+            return false
+        }
+        return flag(value)
+    }
+
+    /** A required whole number (see {@link #numberProblem}); null after adding its problem to {@code problems}. */
+    @NonCPS
+    static Integer requiredNumber(String label, Object value, String what, int min, int max, List<String> problems) {
+        String p = numberProblem(label, value, what, min, max)
+        if (p != null) {
+            problems.add(p)
+            return null
+        }
+        return Integer.valueOf(number(value))
+    }
+
+    /** An optional whole number: null when {@link #absent}, otherwise as {@link #requiredNumber}. */
+    @NonCPS
+    static Integer optionalNumber(String label, Object value, String what, int min, int max, List<String> problems) {
+        return absent(value) ? null : requiredNumber(label, value, what, min, max, problems)
+    }
+
     /** True for an absent optional value: null, or empty text (blanks are not absent: they are rejected). */
     @NonCPS
     static boolean absent(Object value) {
@@ -305,38 +326,13 @@ class Checks implements Serializable {
     @NonCPS
     static Map<String, Object> validationRequest(Map labels, Map values) {
         List<String> problems = []
-        String envLabel = labels.environment
         String shardsLabel = labels.shards
         String releaseLabel = labels.release
-        String waitLabel = labels.waitMinutes
-
-        String envProblem = nameProblem(envLabel, values.environment)
-        String environment = envProblem == null ? values.environment.toString() : null
-        if (envProblem != null) {
-            problems.add(envProblem)
-        }
-
-        List<String> shards = shardList(shardsLabel, values.shards, environment, envLabel, problems)
-
-        Integer release = null
-        if (!absent(values.release)) {
-            String p = numberProblem(releaseLabel, values.release, 'a release number', 1, MAX_RELEASE)
-            if (p != null) {
-                problems.add(p)
-            } else {
-                release = number(values.release)
-            }
-        }
-
-        int waitMinutes = DEFAULT_WAIT_MINUTES
-        if (!absent(values.waitMinutes)) {
-            String p = numberProblem(waitLabel, values.waitMinutes, 'minutes to wait for healthy shards', 1, MAX_WAIT_MINUTES)
-            if (p != null) {
-                problems.add(p)
-            } else {
-                waitMinutes = number(values.waitMinutes)
-            }
-        }
+        String environment = checkedName((String) labels.environment, values.environment, problems)
+        List<String> shards = shardList(shardsLabel, values.shards, environment, (String) labels.environment, problems)
+        Integer release = optionalNumber(releaseLabel, values.release, 'a release number', 1, MAX_RELEASE, problems)
+        Integer wait = optionalNumber((String) labels.waitMinutes, values.waitMinutes, 'minutes to wait for healthy shards', 1,
+                MAX_WAIT_MINUTES, problems)
 
         if (problems.isEmpty()) {
             if (shards.isEmpty() && release == null) {
@@ -345,14 +341,8 @@ class Checks implements Serializable {
                 problems.add("${shardsLabel} and ${releaseLabel} are both given: name shards to validate, or give ${releaseLabel} to validate every shard of that release, not both".toString())
             }
         }
-
-        Map<String, Object> out = [:]
-        out.environment = environment
-        out.shards = shards
-        out.release = release
-        out.waitMinutes = waitMinutes
-        out.problems = problems
-        return out
+        return [environment: environment, shards: shards, release: release,
+                waitMinutes: wait == null ? DEFAULT_WAIT_MINUTES : wait.intValue(), problems: problems]
     }
 
     /**
@@ -362,30 +352,36 @@ class Checks implements Serializable {
     @NonCPS
     static Map<String, Object> gaRequest(Map labels, Map values) {
         List<String> problems = []
-        String envProblem = nameProblem((String) labels.environment, values.environment)
-        if (envProblem != null) {
-            problems.add(envProblem)
+        String environment = checkedName((String) labels.environment, values.environment, problems)
+        Integer release = requiredNumber((String) labels.release, values.release, 'a release number', 1, MAX_RELEASE, problems)
+        boolean force = checkedFlag((String) labels.force, values.force, problems)
+        return [environment: environment, release: release, force: force, problems: problems]
+    }
+
+    /**
+     * Problem with the named arguments of a library call {@code where} (e.g. shardStates.apply), or null:
+     * an argument not in {@code allowed}; a site reference that is not one (see {@link #siteProblem}), or,
+     * with {@code consul}, not fit for steps that talk to Consul (see {@link #consulSiteProblem}); a
+     * siteYaml that describes another environment than a valid {@code environment} argument.
+     */
+    @NonCPS
+    static String argumentsProblem(String where, Map options, List<String> allowed, boolean consul, boolean wholeSite) {
+        String unknown = unknownKeys(where, options, allowed)
+        if (unknown != null) {
+            return unknown
         }
-        String releaseProblem = numberProblem((String) labels.release, values.release, 'a release number', 1, MAX_RELEASE)
-        if (releaseProblem != null) {
-            problems.add(releaseProblem)
+        String parameter = "${where}: site".toString()
+        String p = consul ? consulSiteProblem(parameter, options.site, wholeSite) : siteProblem(parameter, options.site)
+        if (p == null && nameProblem('environment', options.environment) == null) {
+            p = siteNameProblem(parameter, (Map) options.site, options.environment.toString())
         }
-        String forceProblem = flagProblem((String) labels.force, values.force)
-        if (forceProblem != null) {
-            problems.add(forceProblem)
-        }
-        Map<String, Object> out = [:]
-        out.environment = envProblem == null ? values.environment.toString() : null
-        out.release = releaseProblem == null ? Integer.valueOf(number(values.release)) : null
-        out.force = forceProblem == null && flag(values.force)
-        out.problems = problems
-        return out
+        return p
     }
 
     /**
      * Problem with a site reference for steps that talk to Consul (validateShard, waitHealthyShards,
-     * setHaproxy liveRelease): a site or siteFile, not bare proxies; with {@code wholeSite}, not
-     * restricted to some regions either. Null when it is fine.
+     * setHaproxy liveRelease): a site, siteFile or siteYaml, not bare proxies; with {@code wholeSite},
+     * not restricted to some regions either. Null when it is fine.
      */
     @NonCPS
     static String consulSiteProblem(String parameter, Object site, boolean wholeSite) {
@@ -404,7 +400,11 @@ class Checks implements Serializable {
         return null
     }
 
-    /** Problems with a site reference as returned by infraSite (a Map of step arguments). */
+    /**
+     * Problems with a site reference as returned by infraSite (a Map of step arguments): only
+     * {@link #SITE_KEYS}, exactly one of {@link #SITE_SOURCES}, a siteYaml that is non-blank text.
+     * Never quotes the siteYaml text.
+     */
     @NonCPS
     static String siteProblem(String parameter, Object site) {
         if (!(site instanceof Map)) {
@@ -417,15 +417,94 @@ class Checks implements Serializable {
             }
         }
         int sources = 0
-        for (String key : ['site', 'siteFile', 'proxies']) {
+        for (String key : SITE_SOURCES) {
             if (m.containsKey(key)) {
                 sources++
             }
         }
         if (sources != 1) {
-            return "${parameter} must have exactly one of site, siteFile or proxies; got keys ${m.keySet().join(', ')}".toString()
+            return "${parameter} must have exactly one of site, siteFile, siteYaml or proxies; got keys ${m.keySet().join(', ')}".toString()
+        }
+        Object yaml = m.siteYaml
+        if (m.containsKey('siteYaml') && !(yaml instanceof CharSequence && yaml.toString().trim().length() > 0)) {
+            String got = yaml instanceof CharSequence ? 'blank text' : yaml == null ? 'nothing' : "a value of type ${yaml.getClass().getSimpleName()}".toString()
+            return "${parameter}: siteYaml must be the text of a site YAML file, e.g. from infraSite('stage-example'); got ${got}".toString()
         }
         return null
+    }
+
+    /**
+     * Problem when a siteYaml site describes another environment than {@code environment} (the lock and
+     * the summaries name the environment, so it must be the site the steps work on), or null. Only its
+     * top-level name: line is read and quoted, never the text.
+     */
+    @NonCPS
+    static String siteNameProblem(String parameter, Map site, String environment) {
+        if (!site.containsKey('siteYaml')) {
+            return null
+        }
+        String declared = topLevelName(site.siteYaml.toString())
+        if (declared == environment) {
+            return null
+        }
+        return "${parameter}: its siteYaml describes site ${preview(declared)}, not environment ${environment}; give the site of ${environment}, e.g. infraSite('${environment}')".toString()
+    }
+
+    /**
+     * The named arguments of a call written name(site, a: x, ...) with the site added as site: (Groovy
+     * puts the named arguments first). Returns [options, problem]: a problem when site: is given too.
+     */
+    @NonCPS
+    static Map<String, Object> withSite(String where, Map options, Map site) {
+        if (options.containsKey('site')) {
+            return [options: null, problem: "${where}: give the site either as the first argument or as site:, not both".toString()]
+        }
+        Map all = [:]
+        all.putAll(options)
+        all.site = site
+        return [options: all, problem: null]
+    }
+
+    /** Labels "<where>: <key>" for the keys of a named-argument request, e.g. shardStates.apply: ready. */
+    @NonCPS
+    static Map<String, String> labels(String where, List<String> keys) {
+        Map<String, String> out = [:]
+        for (String key : keys) {
+            out.put(key, "${where}: ${key}".toString())
+        }
+        return out
+    }
+
+    /** The raw job parameter values for a request: {@code labels} maps each request key to its parameter name. */
+    @NonCPS
+    static Map<String, Object> parameterValues(Map params, Map<String, String> labels) {
+        Map<String, Object> values = [:]
+        for (String key : labels.keySet()) {
+            values.put(key, params == null ? null : params.get(labels.get(key)))
+        }
+        return values
+    }
+
+    /** The message a build fails with for a request's problems ("<name>: <what>:" and one line each), or null. */
+    @NonCPS
+    static String requestProblem(String name, String what, Map request) {
+        List problems = (List) request.problems
+        if (problems == null || problems.isEmpty()) {
+            return null
+        }
+        return "${name}: ${what}:\n  ".toString() + problems.join('\n  ')
+    }
+
+    /** The request without its problems entry. */
+    @NonCPS
+    static Map<String, Object> withoutProblems(Map request) {
+        Map<String, Object> out = [:]
+        for (Object key : request.keySet()) {
+            if (key != 'problems') {
+                out.put((String) key, request.get(key))
+            }
+        }
+        return out
     }
 
     /** Problem with unknown keys of a named-argument map, or null. */
@@ -498,18 +577,7 @@ class Checks implements Serializable {
                 problems.add("infraSite: regions must be a non-empty list of region names, e.g. ['us-ashburn-1']; got ${preview(m.regions)}".toString())
                 return out
             }
-            List<String> names = []
-            for (Object r : regions) {
-                String rp = formProblem('infraSite: regions', r, 'region names, each', NAME_FORM, NAME_WORDS)
-                if (rp != null) {
-                    problems.add(rp)
-                    return out
-                }
-                if (!names.contains(r.toString())) {
-                    names.add(r.toString())
-                }
-            }
-            out.regions = names
+            out.regions = regionNames('infraSite: regions', regions, 'region names, each', null, true, problems)
         }
         return out
     }
@@ -609,21 +677,38 @@ class Checks implements Serializable {
         if (tokens.size() == 1 && tokens[0] == ALL_REGIONS) {
             return regions
         }
+        return regionNames(label, tokens, "'${ALL_REGIONS}' or region names separated by spaces or commas, each".toString(), ALL_REGIONS, true,
+                problems)
+    }
+
+    /**
+     * Region names from {@code tokens}, in order: each must match {@link #NAME_FORM} and not be {@code reserved}
+     * (null: none); a repeated name is dropped, or, without {@code repeatsAllowed}, a problem. The first problem
+     * is added to {@code problems}, and then no names are returned.
+     */
+    @NonCPS
+    static List<String> regionNames(String label, List<Object> tokens, String what, String reserved, boolean repeatsAllowed,
+                                    List<String> problems) {
+        List<String> names = []
         for (Object token : tokens) {
-            if (token == ALL_REGIONS) {
-                problems.add("${label}: '${ALL_REGIONS}' means every region; give it alone or name regions".toString())
-                return []
+            String p = null
+            if (reserved != null && token == reserved) {
+                p = "${label}: '${reserved}' means every region; give it alone or name regions".toString()
+            } else {
+                p = formProblem(label, token, what, NAME_FORM, NAME_WORDS)
             }
-            String p = formProblem(label, token, "'${ALL_REGIONS}' or region names separated by spaces or commas, each".toString(), NAME_FORM, NAME_WORDS)
+            if (p == null && !repeatsAllowed && names.contains(token.toString())) {
+                p = "${label} names ${token} twice; each region runs once".toString()
+            }
             if (p != null) {
                 problems.add(p)
                 return []
             }
-            if (!regions.contains(token.toString())) {
-                regions.add(token.toString())
+            if (!names.contains(token.toString())) {
+                names.add(token.toString())
             }
         }
-        return regions
+        return names
     }
 
     /**
@@ -690,28 +775,13 @@ class Checks implements Serializable {
     @NonCPS
     static Map<String, Object> haproxyChangeRequest(Map labels, Map values) {
         List<String> problems = []
-        String envProblem = nameProblem((String) labels.environment, values.environment)
-        if (envProblem != null) {
-            problems.add(envProblem)
-        }
+        String environment = checkedName((String) labels.environment, values.environment, problems)
         String backend = optionalServerName((String) labels.backend, values.backend, 'an HAProxy backend name', problems)
         String server = optionalServerName((String) labels.server, values.server, 'an HAProxy server name', problems)
         String state = optionalChoice((String) labels.state, values.state, STATES, problems)
-        Integer weight = null
-        if (!absent(values.weight)) {
-            String p = numberProblem((String) labels.weight, values.weight, 'a server weight', 0, 256)
-            if (p != null) {
-                problems.add(p)
-            } else {
-                weight = Integer.valueOf(number(values.weight))
-            }
-        }
+        Integer weight = optionalNumber((String) labels.weight, values.weight, 'a server weight', 0, 256, problems)
         String health = optionalChoice((String) labels.health, values.health, HEALTH_VALUES, problems)
-        String forceProblem = flagProblem((String) labels.force, values.force)
-        if (forceProblem != null) {
-            problems.add(forceProblem)
-        }
-        boolean force = forceProblem == null && flag(values.force)
+        boolean force = checkedFlag((String) labels.force, values.force, problems)
 
         if (problems.isEmpty()) {
             List<String> serverFields = []
@@ -744,16 +814,8 @@ class Checks implements Serializable {
             }
         }
 
-        Map<String, Object> out = [:]
-        out.environment = envProblem == null ? values.environment.toString() : null
-        out.backend = backend
-        out.server = server
-        out.state = state
-        out.weight = weight
-        out.health = health
-        out.force = force
-        out.problems = problems
-        return out
+        return [environment: environment, backend: backend, server: server, state: state, weight: weight, health: health,
+                force: force, problems: problems]
     }
 
     /**
@@ -782,20 +844,7 @@ class Checks implements Serializable {
             } else if (tokens.size() > MAX_REGIONS) {
                 problems.add("multiRegion: regions names ${tokens.size()} regions; at most ${MAX_REGIONS} are allowed".toString())
             } else {
-                for (Object token : tokens) {
-                    String p = formProblem('multiRegion: regions', token, 'region names, each', NAME_FORM, NAME_WORDS)
-                    if (p != null) {
-                        problems.add(p)
-                        names = []
-                        break
-                    }
-                    if (names.contains(token.toString())) {
-                        problems.add("multiRegion: regions names ${token} twice; each region runs once".toString())
-                        names = []
-                        break
-                    }
-                    names.add(token.toString())
-                }
+                names = regionNames('multiRegion: regions', tokens, 'region names, each', null, false, problems)
             }
         }
         for (String key : ['failFast', 'tolerateFailures']) {
@@ -804,15 +853,8 @@ class Checks implements Serializable {
                 problems.add(p)
             }
         }
-        int maxParallel = names.isEmpty() ? 1 : names.size()
-        if (!absent(options.maxParallel)) {
-            String p = numberProblem('multiRegion: maxParallel', options.maxParallel, 'the most regions run at once', 1, MAX_REGIONS)
-            if (p != null) {
-                problems.add(p)
-            } else {
-                maxParallel = number(options.maxParallel)
-            }
-        }
+        Integer most = optionalNumber('multiRegion: maxParallel', options.maxParallel, 'the most regions run at once', 1, MAX_REGIONS, problems)
+        int maxParallel = most != null ? most.intValue() : names.isEmpty() ? 1 : names.size()
         String title = 'multiRegion'
         if (options.containsKey('title')) {
             Object t = options.title

@@ -10,8 +10,8 @@ import com.cloudbees.groovy.cps.NonCPS
  * file strictly anyway. Anything it does not understand where those keys live (flow style, anchors,
  * tabs, a second document) is reported as a problem instead of guessed.
  *
- * jobs/seed.groovy holds the same scan (Job DSL scripts cannot load the library's classes in the
- * sandbox); a test runs both on every site file and on malformed samples and compares the results.
+ * The Job DSL seed (jobs/seed.groovy) uses this class too, with src/ on its classpath: it needs
+ * nothing but Groovy and Checks (see jobs/classpath/ for the one Pipeline class it names).
  *
  * Pure and {@code @NonCPS}: no step is called.
  */
@@ -35,11 +35,8 @@ class SiteOutline implements Serializable {
             return out
         }
         String[] lines = yaml.split('\n', -1)
-        String name = null
-        String protectedValue = null
-        boolean sawName = false
-        boolean sawProtected = false
-        boolean sawRegions = false
+        // The top-level keys read so far (name, protected, regions) and their values.
+        Map<String, String> top = [:]
         boolean sawContent = false
         List<Map> items = []
         boolean inRegions = false
@@ -135,26 +132,15 @@ class SiteOutline implements Serializable {
                 return out
             }
             String value = unquote(text.substring(colon + 1).trim())
-            if (key == 'name') {
-                if (sawName) {
-                    problems.add("${where}: name is given twice".toString())
-                    return out
-                }
-                sawName = true
-                name = value
-            } else if (key == 'protected') {
-                if (sawProtected) {
-                    problems.add("${where}: protected is given twice".toString())
-                    return out
-                }
-                sawProtected = true
-                protectedValue = value
-            } else if (key == 'regions') {
-                if (sawRegions) {
-                    problems.add("${where}: regions is given twice".toString())
-                    return out
-                }
-                sawRegions = true
+            if (!['name', 'protected', 'regions'].contains(key)) {
+                continue
+            }
+            if (top.containsKey(key)) {
+                problems.add("${where}: ${key} is given twice".toString())
+                return out
+            }
+            top.put(key, value)
+            if (key == 'regions') {
                 if (value.length() > 0) {
                     problems.add("${where}: regions: write the regions as a block list of '- name: <region>' items, not on the key's line".toString())
                     return out
@@ -163,6 +149,8 @@ class SiteOutline implements Serializable {
                 itemIndent = -1
             }
         }
+        String name = top.get('name')
+        String protectedValue = top.get('protected')
 
         if (name == null || name.isEmpty()) {
             problems.add("${source}: name is required: ${Checks.NAME_FORM}".toString())

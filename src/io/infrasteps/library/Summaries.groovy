@@ -172,30 +172,26 @@ class Summaries implements Serializable {
     }
 
     /**
-     * Summary of releaseGa.set: the release made live, then one line per proxy outcome
+     * Summary of setReleaseGa: the release made live, then one line per proxy outcome
      * [operation, proxy, region, result, message] (see StepResults).
      */
     @NonCPS
     static String releaseGa(String environment, int release, String lockName, Map change) {
-        List<Map> outcomes = (List<Map>) change.outcomes
         StringBuilder b = new StringBuilder("Release GA in ").append(environment).append(" (lock ").append(lockName).append("): ")
-        if (change.ok == true) {
-            b.append("release-").append(release).append(" is live")
-        } else {
-            b.append("release-").append(release).append(" is NOT live everywhere")
-        }
+        b.append("release-").append(release).append(change.ok == true ? " is live" : " is NOT live everywhere")
+        appendChange(b, change)
+        return b.toString()
+    }
+
+    /** How many of a setHaproxy change's proxy changes were ok, then one line per outcome: region, proxy, result, (operation) and message. */
+    @NonCPS
+    static void appendChange(StringBuilder b, Map change) {
+        List<Map> outcomes = (List<Map>) change.outcomes
         if (outcomes.isEmpty()) {
             b.append("; the step reported no per-proxy outcomes")
         } else {
             b.append("; ").append(outcomes.size() - (int) change.failedCount).append(" of ").append(outcomes.size()).append(" proxy changes ok")
         }
-        appendOutcomes(b, outcomes)
-        return b.toString()
-    }
-
-    /** One line per setHaproxy outcome: region, proxy, result, (operation) and message. */
-    @NonCPS
-    static void appendOutcomes(StringBuilder b, List<Map> outcomes) {
         for (Map o : outcomes) {
             b.append('\n  ').append(o.region).append(' ').append(o.proxy).append(': ').append(o.result)
             if (o.operation) {
@@ -223,7 +219,7 @@ class Summaries implements Serializable {
     @NonCPS
     static String releaseGaFailure(String environment, int release, Map change) {
         List<String> failed = failedOutcomes(change)
-        return "releaseGa: release-${release} is not live on every proxy of ${environment}: ${change.failedCount} failed: ${failed.join('; ')}".toString()
+        return "setReleaseGa: release-${release} is not live on every proxy of ${environment}: ${change.failedCount} failed: ${failed.join('; ')}".toString()
     }
 
     // ---- multiRegion ----
@@ -333,15 +329,9 @@ class Summaries implements Serializable {
     /** Summary of haproxyChange.apply: what was asked where, then one line per proxy outcome. */
     @NonCPS
     static String haproxyChange(String environment, String what, List<String> regions, String lockName, Map change) {
-        List<Map> outcomes = (List<Map>) change.outcomes
         StringBuilder b = new StringBuilder("HAProxy change in ").append(environment).append(" (lock ").append(lockName).append("): ")
         b.append(what).append(regions ? ' in ' + regions.join(', ') : ' in every region')
-        if (outcomes.isEmpty()) {
-            b.append("; the step reported no per-proxy outcomes")
-        } else {
-            b.append("; ").append(outcomes.size() - (int) change.failedCount).append(" of ").append(outcomes.size()).append(" proxy changes ok")
-        }
-        appendOutcomes(b, outcomes)
+        appendChange(b, change)
         return b.toString()
     }
 

@@ -64,7 +64,7 @@ class CpsModeTest extends LibraryTestBase {
         jenkinsfile = 'jenkinsfiles/validate-shards.Jenkinsfile'
         releaseShards = ['stage-example-us-ashburn-1-s1', 'stage-example-eu-frankfurt-1-s1']
         runJenkinsfile([ENVIRONMENT: 'stage-example', SHARDS: '', RELEASE_NUMBER: '42', WAIT_MINUTES: '30'])
-        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', release: 42, timeoutMinutes: 30]],
+        assertEquals([STAGE_SITE + [release: 42, timeoutMinutes: 30]],
                 calls('waitHealthyShards').collect { it.args })
         assertEquals([releaseShards], calls('validateShard').collect { it.args.shards })
         assertJobStatusSuccess()
@@ -97,7 +97,7 @@ class CpsModeTest extends LibraryTestBase {
     void setReleaseGaSerializesAtEveryStep() {
         jenkinsfile = 'jenkinsfiles/set-release-ga.Jenkinsfile'
         runJenkinsfile([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42', FORCE: true])
-        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', liveRelease: 42, force: true]], calls('setHaproxy').collect { it.args })
+        assertEquals([STAGE_SITE + [liveRelease: 42, force: true]], calls('setHaproxy').collect { it.args })
         assertEquals(['haproxy-state-stage-example'], calls('setHaproxy').collect { it.lock })
         assertJobStatusSuccess()
         assertTrue("only ${savedStates()} states saved".toString(), savedStates() > 30)
@@ -113,7 +113,7 @@ class CpsModeTest extends LibraryTestBase {
         steps.clear()
         setHaproxyBehaviour = { Map args -> new FakeSetHaproxyResult(['haproxy-a'], false) }
         String message = runJenkinsfileFailing([ENVIRONMENT: 'stage-example', RELEASE_NUMBER: '42'])
-        assertTrue(message, message.startsWith('releaseGa: release-42 is not live on every proxy of stage-example: 1 failed'))
+        assertTrue(message, message.startsWith('setReleaseGa: release-42 is not live on every proxy of stage-example: 1 failed'))
     }
 
     @Test
@@ -133,7 +133,8 @@ class CpsModeTest extends LibraryTestBase {
         runJenkinsfile([ENVIRONMENT: 'stage-example', REGIONS: 'all'])
         assertEquals([['us-ashburn-1', 'eu-frankfurt-1']], calls('parallel').collect { it.args.branches })
         assertEquals(['us-ashburn-1', 'eu-frankfurt-1'], calls('haproxyStatus').collect { it.branch })
-        assertTrue(calls('haproxyStatus').every { it.lock == 'haproxy-state-stage-example' && it.inNode })
+        assertTrue(calls('haproxyStatus').every { it.lock == 'haproxy-state-stage-example' })
+        assertNoNode()
         assertTrue(log[1], log[1].startsWith('HAProxy status in stage-example (lock haproxy-state-stage-example): 2 regions, 2 proxies, 0 unreachable, 6 servers, 0 DOWN'))
 
         assertJobStatusSuccess()
@@ -180,7 +181,7 @@ class CpsModeTest extends LibraryTestBase {
         jenkinsfile = 'jenkinsfiles/reconfigure-haproxy.Jenkinsfile'
         runJenkinsfile([ENVIRONMENT: 'stage-example', BACKEND: 'release-42', SERVER: 'stage-example-us-ashburn-1-s2',
                         STATE: 'drain', WEIGHT: '0', HEALTH: 'unchanged', REGIONS: 'eu-frankfurt-1', FORCE: true])
-        assertEquals([[siteFile: '.infra-steps/sites/stage-example.yaml', regions: ['eu-frankfurt-1'], backend: 'release-42',
+        assertEquals([STAGE_SITE + [regions: ['eu-frankfurt-1'], backend: 'release-42',
                        server: 'stage-example-us-ashburn-1-s2', state: 'drain', weight: 0, force: true]], calls('setHaproxy').collect { it.args })
         assertEquals(['haproxy-state-stage-example'], calls('setHaproxy').collect { it.lock })
         assertJobStatusSuccess()

@@ -2,8 +2,10 @@ package io.infrasteps.library
 
 import static org.junit.Assert.assertEquals
 import static org.junit.Assert.assertTrue
+import static org.junit.Assert.fail
 
 import io.infrasteps.library.test.LibraryTestBase
+import io.infrasteps.library.test.MissingContext
 import io.infrasteps.library.test.Serialization
 import org.junit.Test
 
@@ -13,19 +15,21 @@ class InfraSiteTest extends LibraryTestBase {
     static final List<String> FILE_STEPS = ['libraryResource', 'writeFile', 'fileExists', 'readFile']
 
     def infraSite(Object spec) {
-        def infraSite = globalVar('infraSite')
-        Object ref = null
+        return globalVar('infraSite').call(spec)
+    }
+
+    /** infraSite(file: ...) looks for the file, so it runs inside node, as a pipeline calls it. */
+    def infraSiteInNode(Object spec) {
         nodeDepth++
         try {
-            ref = infraSite.call(spec)
+            return infraSite(spec)
         } finally {
             nodeDepth--
         }
-        return ref
     }
 
     String infraSiteFailing(Object spec) {
-        return failing { infraSite(spec) }
+        return failing { infraSiteInNode(spec) }
     }
 
     void assertNoFileTouched() {
@@ -33,31 +37,41 @@ class InfraSiteTest extends LibraryTestBase {
     }
 
     @Test
-    void aLibrarySiteByNameIsCopiedIntoTheWorkspace() {
+    void aLibrarySiteByNameIsItsYamlTextAndNeedsNoNode() {
         Map ref = infraSite('stage-example')
-        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml'], ref)
+        assertEquals([siteYaml: libraryResourceFile('sites/stage-example.yaml').getText('UTF-8')], ref)
+        assertEquals(STAGE_SITE, ref)
         assertEquals(ref, Serialization.roundTrip(ref))
-        assertEquals(['libraryResource', 'writeFile'], stepNames())
+        assertEquals(['libraryResource'], stepNames())
         assertEquals('sites/stage-example.yaml', calls('libraryResource')[0].args)
-        Map write = calls('writeFile')[0].args
-        assertEquals('.infra-steps/sites/stage-example.yaml', write.file)
-        assertEquals('UTF-8', write.encoding)
-        assertEquals(libraryResourceFile('sites/stage-example.yaml').getText('UTF-8'), write.text)
+        assertNoNode()
+        assertTrue('nothing is written to a workspace', workspace.isEmpty())
     }
 
     @Test
     void theNamedFormIsTheSameAsThePositionalOne() {
         assertEquals(infraSite('stage-example'), infraSite(name: 'stage-example'))
-        assertEquals("${'stage'}-example" as String, infraSite(name: "${'stage'}-example").siteFile.tokenize('/').last() - '.yaml')
+        assertEquals(STAGE_SITE, infraSite(name: "${'stage'}-example"))
     }
 
     @Test
     void aWorkspaceFileIsCheckedAndReferencedAsIs() {
         workspace['deploy/sites/stage-example.yaml'] = 'name: stage-example\n'
-        assertEquals([siteFile: 'deploy/sites/stage-example.yaml'], infraSite(file: 'deploy/sites/stage-example.yaml'))
+        assertEquals([siteFile: 'deploy/sites/stage-example.yaml'], infraSiteInNode(file: 'deploy/sites/stage-example.yaml'))
         assertEquals(['fileExists'], stepNames())
         workspace['.infra/stage-example.yml'] = 'name: stage-example\n'
-        assertEquals([siteFile: '.infra/stage-example.yml'], infraSite(file: '.infra/stage-example.yml'))
+        assertEquals([siteFile: '.infra/stage-example.yml'], infraSiteInNode(file: '.infra/stage-example.yml'))
+    }
+
+    @Test
+    void aWorkspaceFileNeedsANode() {
+        workspace['deploy/sites/stage-example.yaml'] = 'name: stage-example\n'
+        try {
+            infraSite(file: 'deploy/sites/stage-example.yaml')
+            fail('fileExists outside node should fail, as in Jenkins')
+        } catch (MissingContext expected) {
+            assertTrue(expected.message, expected.message.startsWith('fileExists: Required context class hudson.FilePath is missing'))
+        }
     }
 
     @Test
@@ -78,15 +92,14 @@ class InfraSiteTest extends LibraryTestBase {
     void regionsRestrictEveryForm() {
         assertEquals([site: 'prod-example', regions: ['us-ashburn-1', 'eu-frankfurt-1']],
                 infraSite(configured: 'prod-example', regions: ['us-ashburn-1', 'eu-frankfurt-1', 'us-ashburn-1']))
-        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml', regions: ['uk-london-1']],
-                infraSite(name: 'stage-example', regions: 'uk-london-1'))
+        assertEquals(STAGE_SITE + [regions: ['uk-london-1']], infraSite(name: 'stage-example', regions: 'uk-london-1'))
     }
 
     @Test
     void theReferenceCombinesWithStepArguments() {
         Map ref = infraSite('stage-example')
         Map args = ref + [shard: 'stage-example-us-ashburn-1-s1', state: 'drain']
-        assertEquals([siteFile: '.infra-steps/sites/stage-example.yaml', shard: 'stage-example-us-ashburn-1-s1', state: 'drain'], args)
+        assertEquals(STAGE_SITE + [shard: 'stage-example-us-ashburn-1-s1', state: 'drain'], args)
     }
 
     @Test
@@ -94,7 +107,6 @@ class InfraSiteTest extends LibraryTestBase {
         String message = infraSiteFailing('prod-nowhere')
         assertEquals("infraSite: name: the library has no site 'prod-nowhere' (resources/sites/prod-nowhere.yaml): " +
                 'No such library resource sites/prod-nowhere.yaml could be found.', message)
-        assertTrue(calls('writeFile').isEmpty())
     }
 
     @Test
@@ -103,7 +115,7 @@ class InfraSiteTest extends LibraryTestBase {
         String message = infraSiteFailing('stage-mismatch')
         assertEquals("infraSite: name: resources/sites/stage-mismatch.yaml describes site 'stage-other', not 'stage-mismatch'; " +
                 'its top-level name: must match the file name', message)
-        assertTrue(calls('writeFile').isEmpty())
+        assertEquals(['libraryResource', 'error'], stepNames())
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.infrasteps.library.test.LibraryTestBase
 import io.infrasteps.library.test.PipelineError
 import io.infrasteps.library.test.RecordingJobDsl
 import io.infrasteps.library.test.StepFailure
+import org.codehaus.groovy.control.CompilerConfiguration
 import org.junit.Test
 
 /**
@@ -94,16 +95,48 @@ class JobDslSeedTest extends LibraryTestBase {
 
     // ---- compiling ----
 
+    /** Compiles a jobs/ script as Job DSL does, with the classpath entries given; returns the error text or null. */
+    static String compileSeed(File script, List<String> classpath) {
+        CompilerConfiguration config = new CompilerConfiguration()
+        config.scriptBaseClass = RecordingJobDsl.name
+        return LibrarySourcesTest.compile([script], config, RecordingJobDsl.seedClassLoader(classpath, config))
+    }
+
     @Test
-    void everyJobsScriptCompiles() {
+    void everyJobsScriptCompilesWithTheLibrarysSourcesOnTheSeedsClasspath() {
         List<File> files = LibrarySourcesTest.groovyFiles('jobs')
-        assertTrue(files*.name.contains('seed.groovy'))
+        assertTrue(files*.name.containsAll(['seed.groovy', 'NonCPS.groovy']))
         files.each { File f ->
-            String error = LibrarySourcesTest.compile([f], false)
+            String error = compileSeed(f, RecordingJobDsl.CLASSPATH)
             if (error) {
-                fail("${f.name} does not compile:\n${error}")
+                fail("${f.name} does not compile with ${RecordingJobDsl.CLASSPATH} on the classpath:\n${error}")
             }
         }
+    }
+
+    @Test
+    void theSeedUsesTheLibrarysClassesNotACopy() {
+        String text = SEED.getText('UTF-8')
+        assertTrue(text.contains('import io.infrasteps.library.SiteOutline\n'))
+        assertTrue(text.contains('SiteOutline.parse(readFileFromWorkspace(path), path)'))
+        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
+        ['parseSite', 'siteItemKey', 'siteUnquote', 'siteLineWithoutComment', 'preview', 'nameForm'].each { String copy ->
+            assertTrue("jobs/seed.groovy defines ${copy} again".toString(), dsl.getClass().getDeclaredMethods().every { it.name != copy })
+        }
+        // Without src/ the seed cannot be compiled; without the @NonCPS stand-in neither, where Job DSL
+        // does not see Pipeline's classes (as here): both entries are needed.
+        assertTrue(compileSeed(SEED, ['jobs/classpath']).contains('unable to resolve class io.infrasteps.library.SiteOutline'))
+        assertTrue(compileSeed(SEED, ['src']).contains('com.cloudbees.groovy.cps.NonCPS'))
+    }
+
+    @Test
+    void theGuideConfiguresTheSeedJobWithThisClasspathAndJobDslScriptSecurityOff() {
+        String guide = new File(root, 'docs/release-manager-guide.md').getText('UTF-8')
+        List<String> entries = (guide =~ /additionalClasspath\('([^']*)'\)/).collect { it[1] }
+        assertEquals('one additionalClasspath in the JCasC seed job', 1, entries.size())
+        assertEquals(RecordingJobDsl.CLASSPATH, entries[0].split(/\\n/) as List)
+        assertTrue(guide.contains('useScriptSecurity: false'))
+        assertTrue(guide.contains("external('jobs/seed.groovy')"))
     }
 
     // ---- what the seed generates ----
@@ -305,10 +338,12 @@ class JobDslSeedTest extends LibraryTestBase {
     }
 
     @Test
-    void rejectedValuesAreQuotedEscaped() {
+    void rejectedValuesAreQuotedEscapedAsTheLibraryQuotesThem() {
+        // The seed quotes values with the library's Checks.preview (its own copy wrote every escape as a
+        // backslash-u escape of four hex digits: now a newline is a backslash and n, a quote a backslash and ').
         String message = seedFailing([REPOSITORY_URL: URL, BRANCH: "main\n[Pipeline] echo forged \u00e4'"])
         assertEquals("seed: nothing was generated:\n  BRANCH must be a branch name such as main or release/2024 (ASCII letters, digits and " +
-                ". _ / - *, at most 100 characters, no '..'); got 'main\\u000a[Pipeline] echo forged \\u00e4\\u0027'", message)
+                ". _ / - *, at most 100 characters, no '..'); got 'main\\n[Pipeline] echo forged \\u00e4\\''", message)
     }
 
     @Test

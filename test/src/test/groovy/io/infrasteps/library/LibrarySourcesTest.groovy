@@ -40,7 +40,11 @@ class LibrarySourcesTest {
             // Jenkins imports the @Library annotation implicitly.
             config.addCompilationCustomizers(new ImportCustomizer().addImport('Library', 'com.lesfurets.jenkins.unit.global.lib.Library'))
         }
-        GroovyClassLoader loader = new GroovyClassLoader(LibrarySourcesTest.classLoader, config)
+        return compile(files, config, new GroovyClassLoader(LibrarySourcesTest.classLoader, config))
+    }
+
+    /** Compiles the files together with this configuration and class loader; returns the error text or null. */
+    static String compile(List<File> files, CompilerConfiguration config, GroovyClassLoader loader) {
         CompilationUnit unit = new CompilationUnit(config, null, loader)
         files.each { unit.addSource(it) }
         try {
@@ -57,12 +61,14 @@ class LibrarySourcesTest {
         assertTrue(new File(root, 'vars/shardStates.groovy').isFile())
         assertTrue(new File(root, 'jenkinsfiles/reconfigure-shard-states.Jenkinsfile').isFile())
         // The compile, help and ASCII checks below walk these folders, so they cover every new file.
-        assertTrue(groovyFiles('vars')*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy', 'multiRegion.groovy',
+        assertTrue(groovyFiles('vars')*.name.containsAll(['shardValidation.groovy', 'setReleaseGa.groovy', 'multiRegion.groovy', 'infraArguments.groovy',
                                                           'haproxyChange.groovy', 'haproxyMonitor.groovy']))
         assertTrue(groovyFiles('src')*.name.containsAll(['Checks.groovy', 'Summaries.groovy', 'StepResults.groovy', 'SiteOutline.groovy']))
         assertTrue(jenkinsfiles()*.name.containsAll(['validate-shards.Jenkinsfile', 'set-release-ga.Jenkinsfile',
                                                      'reconfigure-haproxy.Jenkinsfile', 'monitor-haproxy.Jenkinsfile']))
         assertTrue(new File(root, 'jobs/seed.groovy').isFile())
+        // The GA var is setReleaseGa (issue 6); no alias under its old name.
+        assertFalse(new File(root, 'vars/releaseGa.groovy').exists() || new File(root, 'vars/releaseGa.txt').exists())
         assertFalse('vars must not be on the test classpath', LibrarySourcesTest.classLoader.getResource('infraSite.class') != null)
     }
 

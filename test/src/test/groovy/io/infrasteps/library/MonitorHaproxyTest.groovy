@@ -2,27 +2,27 @@ package io.infrasteps.library
 
 import static org.junit.Assert.assertEquals
 import static org.junit.Assert.assertTrue
-import static org.junit.Assert.fail
 
 import io.infrasteps.library.test.FakeHaproxyStatusResult
 import io.infrasteps.library.test.LibraryTestBase
 import io.infrasteps.library.test.Serialization
 import io.infrasteps.library.test.StepFailure
-import org.junit.Before
 import org.junit.Test
 
 /** jenkinsfiles/monitor-haproxy.Jenkinsfile run end to end against recording step mocks, and vars/haproxyMonitor.groovy. */
 class MonitorHaproxyTest extends LibraryTestBase {
 
-    static final String FILE = 'jenkinsfiles/monitor-haproxy.Jenkinsfile'
-    static final String ENV = 'stage-example'
-    static final String SITE_FILE = '.infra-steps/sites/stage-example.yaml'
-    static final String LOCK = 'haproxy-state-stage-example'
+    static final String ENV = STAGE
+    static final String LOCK = STAGE_LOCK
     static final List<String> ALL = ['us-ashburn-1', 'eu-frankfurt-1']
 
-    @Before
-    void useTheJenkinsfile() {
-        jenkinsfile = FILE
+    MonitorHaproxyTest() {
+        jenkinsfile = 'jenkinsfiles/monitor-haproxy.Jenkinsfile'
+    }
+
+    /** The table the build printed. */
+    String table() {
+        return log.find { it.contains('(lock haproxy-state-stage-example)') }
     }
 
     /** The default status, changed for one region. */
@@ -37,16 +37,17 @@ class MonitorHaproxyTest extends LibraryTestBase {
     }
 
     @Test
-    void readsEveryRegionInItsOwnBranchInsideTheLockAndPrintsOneTable() {
+    void readsEveryRegionInItsOwnBranchInsideTheLockWithoutANodeAndPrintsOneTable() {
         runJenkinsfile([ENVIRONMENT: ENV, REGIONS: 'all'])
 
-        assertEquals(['libraryResource', 'stage', 'node', 'libraryResource', 'writeFile', 'lock', 'parallel',
+        assertEquals(['libraryResource', 'stage', 'libraryResource', 'lock', 'parallel',
                       'haproxyStatus', 'haproxyStatus', 'echo', 'echo'], stepNames())
         assertEquals([ALL], calls('parallel').collect { it.args.branches })
         List<Map> reads = calls('haproxyStatus')
-        assertEquals(ALL.collect { [siteFile: SITE_FILE, regions: [it], tolerateFailures: true] }, reads.collect { it.args })
+        assertEquals(ALL.collect { STAGE_SITE + [regions: [it], tolerateFailures: true] }, reads.collect { it.args })
         assertEquals(ALL, reads.collect { it.branch })
-        assertTrue(reads.every { it.lock == LOCK && it.inNode })
+        assertTrue(reads.every { it.lock == LOCK })
+        assertNoNode()
 
         assertEquals('HAProxy status in stage-example: 2 regions: 2 ok, 0 failed (at most 2 at once)\n' +
                 '  us-ashburn-1    ok\n' +
@@ -78,7 +79,7 @@ class MonitorHaproxyTest extends LibraryTestBase {
         assertEquals(2, calls('haproxyStatus').size())
         assertEquals('haproxyMonitor: stage-example is not healthy: 1 proxy unreachable: ' +
                 'us-ashburn-1 haproxy-b unreachable (connection refused (is HAProxy running?))', message)
-        String table = log.find { it.contains('(lock haproxy-state-stage-example)') }
+        String table = table()
         assertTrue(table, table.contains('  us-ashburn-1    haproxy-b  UNREACHABLE  -        -      -      -      -'))
         assertTrue(table, table.endsWith('  UNREACHABLE us-ashburn-1 haproxy-b: connection refused (is HAProxy running?)'))
         assertTrue(locks.isEmpty())
@@ -95,7 +96,7 @@ class MonitorHaproxyTest extends LibraryTestBase {
         assertEquals('haproxyMonitor: stage-example is not healthy: 2 servers DOWN: ' +
                 'eu-frankfurt-1 haproxy-a release-41/stage-example-eu-frankfurt-1-s2 DOWN 1/2; ' +
                 'eu-frankfurt-1 haproxy-a release-40/stage-example-eu-frankfurt-1-s8 -', message)
-        String table = log.find { it.contains('(lock haproxy-state-stage-example)') }
+        String table = table()
         assertTrue(table, table.contains('  eu-frankfurt-1  haproxy-a  ok      5        3      1      1      2'))
         assertTrue(table, table.contains('  DOWN eu-frankfurt-1 haproxy-a release-41/stage-example-eu-frankfurt-1-s2: DOWN 1/2 (state drain, running, check L7OK)'))
     }
@@ -112,7 +113,7 @@ class MonitorHaproxyTest extends LibraryTestBase {
         assertEquals(2, calls('haproxyStatus').size())
         assertEquals('haproxyMonitor: stage-example is not healthy: 1 region not read: ' +
                 'region us-ashburn-1 failed: haproxyStatus: siteFile: regions: unknown region us-ashburn-1', message)
-        String table = log.find { it.contains('(lock haproxy-state-stage-example)') }
+        String table = table()
         assertTrue(table, table.contains('  us-ashburn-1    -          FAILED  -        -      -      -      -'))
         assertTrue(table, table.contains('  FAILED us-ashburn-1: haproxyStatus: siteFile: regions: unknown region us-ashburn-1'))
     }
@@ -137,7 +138,7 @@ class MonitorHaproxyTest extends LibraryTestBase {
     }
 
     @Test
-    void aRegionOutsideTheSiteFailsBeforeTheNodeNamingTheParameter() {
+    void aRegionOutsideTheSiteFailsFirstNamingTheParameter() {
         String message = runJenkinsfileFailing([ENVIRONMENT: ENV, REGIONS: 'uk-london-1'])
         assertEquals("infraSite.regionsOf: REGIONS: uk-london-1 is not a region of stage-example; its regions: us-ashburn-1, eu-frankfurt-1 (or 'all')", message)
         assertEquals(['libraryResource', 'error'], stepNames())
@@ -154,23 +155,15 @@ class MonitorHaproxyTest extends LibraryTestBase {
 
     @Test
     void anAbortedBuildStopsAtOnce() {
-        haproxyStatusBehaviour = { Map args -> throw new InterruptedException('aborted by a user') }
-        try {
-            runJenkinsfile([ENVIRONMENT: ENV, REGIONS: 'all'])
-            fail('the abort should propagate')
-        } catch (InterruptedException expected) {
-            assertEquals('aborted by a user', expected.message)
-        }
+        haproxyStatusBehaviour = aborting()
+        assertAbortStopsAtOnce([ENVIRONMENT: ENV, REGIONS: 'all'])
         assertEquals(1, calls('haproxyStatus').size())
-        assertTrue(calls('error').isEmpty())
-        assertTrue(locks.isEmpty())
     }
 
     @Test
-    void usesNoShellNoSleepAndNoCredentialsBinding() {
+    void usesNoShellNoSleepNoNodeAndNoCredentialsBinding() {
         runJenkinsfile([ENVIRONMENT: ENV, REGIONS: 'all'])
-        assertEquals(['libraryResource', 'stage', 'node', 'writeFile', 'lock', 'parallel', 'haproxyStatus', 'echo'] as Set, stepNames() as Set)
-        assertEquals(0L, helper.methodCallCount('sh') + helper.methodCallCount('sleep') + helper.methodCallCount('withCredentials'))
+        assertUsedOnly(['libraryResource', 'stage', 'lock', 'parallel', 'haproxyStatus', 'echo'])
     }
 
     // ---- vars/haproxyMonitor.groovy called directly ----
@@ -191,7 +184,7 @@ class MonitorHaproxyTest extends LibraryTestBase {
     @Test
     void checkRejectsBadArgumentsBeforeTheLock() {
         def vars = globalVar('haproxyMonitor')
-        Map cases = [
+        assertEachFailsFirst([
                 "haproxyMonitor.check: unknown argument 'region'; allowed: site, environment, regions, maxParallel":
                         { vars.check([site: ENV], environment: ENV, region: 'us-ashburn-1') },
                 'haproxyMonitor.check: site must be a whole site':
@@ -204,12 +197,8 @@ class MonitorHaproxyTest extends LibraryTestBase {
                         { vars.check([site: ENV], environment: ENV, regions: ['us-ashburn-1'], maxParallel: 0) },
                 'haproxyMonitor.check: environment is required':
                         { vars.check([site: ENV], regions: ['us-ashburn-1']) },
-        ]
-        cases.each { String expected, Closure call ->
-            steps.clear()
-            String message = failing(call)
-            assertTrue("${expected} / ${message}".toString(), message.startsWith(expected))
-            assertEquals(['error'], stepNames())
-        }
+                "haproxyMonitor.check: site: its siteYaml describes site 'stage-example', not environment prod-example":
+                        { vars.check(STAGE_SITE, environment: 'prod-example', regions: ['us-ashburn-1']) },
+        ])
     }
 }

@@ -3,21 +3,17 @@ package io.infrasteps.library
 import static org.junit.Assert.assertEquals
 import static org.junit.Assert.assertSame
 import static org.junit.Assert.assertTrue
-import static org.junit.Assert.fail
 
 import io.infrasteps.library.test.FakeSetHaproxyResult
 import io.infrasteps.library.test.LibraryTestBase
 import io.infrasteps.library.test.StepFailure
-import org.junit.Before
 import org.junit.Test
 
 /** jenkinsfiles/reconfigure-haproxy.Jenkinsfile run end to end against recording step mocks, and vars/haproxyChange.groovy. */
 class ReconfigureHaproxyTest extends LibraryTestBase {
 
-    static final String FILE = 'jenkinsfiles/reconfigure-haproxy.Jenkinsfile'
-    static final String ENV = 'stage-example'
-    static final String SITE_FILE = '.infra-steps/sites/stage-example.yaml'
-    static final String LOCK = 'haproxy-state-stage-example'
+    static final String ENV = STAGE
+    static final String LOCK = STAGE_LOCK
     static final String SERVER = 'stage-example-us-ashburn-1-s2'
     static final List<String> ALL = ['us-ashburn-1', 'eu-frankfurt-1']
 
@@ -27,22 +23,21 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
                 REGIONS: 'all', FORCE: false] + given
     }
 
-    @Before
-    void useTheJenkinsfile() {
-        jenkinsfile = FILE
+    ReconfigureHaproxyTest() {
+        jenkinsfile = 'jenkinsfiles/reconfigure-haproxy.Jenkinsfile'
     }
 
     @Test
-    void drainsOneServerInOneSetHaproxyCallInsideTheLock() {
+    void drainsOneServerInOneSetHaproxyCallInsideTheLockWithoutANode() {
         runJenkinsfile(params(BACKEND: 'release-42', SERVER: SERVER, STATE: 'drain', REGIONS: 'us-ashburn-1'))
 
-        assertEquals(['libraryResource', 'stage', 'node', 'libraryResource', 'writeFile', 'lock', 'echo', 'setHaproxy', 'echo'], stepNames())
-        // The regions are checked against the library's site before the node is taken.
-        assertEquals([false, 'sites/stage-example.yaml'], [steps[0].inNode, steps[0].args])
+        assertEquals(['libraryResource', 'stage', 'libraryResource', 'lock', 'echo', 'setHaproxy', 'echo'], stepNames())
+        // The regions are checked against the library's site before anything else.
+        assertEquals('sites/stage-example.yaml', steps[0].args)
         Map call = calls('setHaproxy')[0]
-        assertEquals([siteFile: SITE_FILE, regions: ['us-ashburn-1'], backend: 'release-42', server: SERVER, state: 'drain'], call.args)
+        assertEquals(STAGE_SITE + [regions: ['us-ashburn-1'], backend: 'release-42', server: SERVER, state: 'drain'], call.args)
         assertEquals(LOCK, call.lock)
-        assertTrue(call.inNode)
+        assertNoNode()
         assertEquals(LOCK, calls('lock')[0].args)
         assertTrue(calls('withEnvironmentLock').isEmpty())
 
@@ -59,9 +54,9 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
         runJenkinsfile(params(BACKEND: SERVER, SERVER: SERVER, STATE: 'ready', WEIGHT: '100'))
         runJenkinsfile(params(BACKEND: 'release-42', SERVER: SERVER, WEIGHT: '0'))
         runJenkinsfile(params(BACKEND: 'release-42', SERVER: SERVER, STATE: '', WEIGHT: 256))
-        assertEquals([[siteFile: SITE_FILE, regions: ALL, backend: SERVER, server: SERVER, state: 'ready', weight: 100],
-                      [siteFile: SITE_FILE, regions: ALL, backend: 'release-42', server: SERVER, weight: 0],
-                      [siteFile: SITE_FILE, regions: ALL, backend: 'release-42', server: SERVER, weight: 256]],
+        assertEquals([STAGE_SITE + [regions: ALL, backend: SERVER, server: SERVER, state: 'ready', weight: 100],
+                      STAGE_SITE + [regions: ALL, backend: 'release-42', server: SERVER, weight: 0],
+                      STAGE_SITE + [regions: ALL, backend: 'release-42', server: SERVER, weight: 256]],
                 calls('setHaproxy').collect { it.args })
         assertTrue(calls('setHaproxy').every { it.args.weight instanceof Integer })
         assertEquals("Changing HAProxy in stage-example: weight 100, state ready for ${SERVER}/${SERVER} in us-ashburn-1, eu-frankfurt-1".toString(), log[0])
@@ -70,11 +65,11 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
     @Test
     void healthChangesWholeProxiesOfEveryRegion() {
         runJenkinsfile(params(HEALTH: 'down'))
-        assertEquals([[siteFile: SITE_FILE, regions: ALL, health: 'down']], calls('setHaproxy').collect { it.args })
+        assertEquals([STAGE_SITE + [regions: ALL, health: 'down']], calls('setHaproxy').collect { it.args })
         assertEquals('Changing HAProxy in stage-example: health down on whole proxies in us-ashburn-1, eu-frankfurt-1', log[0])
         steps.clear()
         runJenkinsfile([ENVIRONMENT: ENV, HEALTH: 'up'])
-        assertEquals([[siteFile: SITE_FILE, regions: ALL, health: 'up']], calls('setHaproxy').collect { it.args })
+        assertEquals([STAGE_SITE + [regions: ALL, health: 'up']], calls('setHaproxy').collect { it.args })
     }
 
     @Test
@@ -87,7 +82,7 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
     }
 
     @Test
-    void aRegionOutsideTheSiteFailsBeforeTheNodeNamingTheParameter() {
+    void aRegionOutsideTheSiteFailsFirstNamingTheParameter() {
         String message = runJenkinsfileFailing(params(HEALTH: 'down', REGIONS: 'us-ashburn-1 ap-tokyo-1'))
         assertEquals("infraSite.regionsOf: REGIONS: ap-tokyo-1 is not a region of stage-example; its regions: us-ashburn-1, eu-frankfurt-1 (or 'all')", message)
         assertEquals(['libraryResource', 'error'], stepNames())
@@ -160,29 +155,21 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
 
     @Test
     void anAbortedBuildStopsAtOnce() {
-        setHaproxyBehaviour = { Map args -> throw new InterruptedException('aborted by a user') }
-        try {
-            runJenkinsfile(params(HEALTH: 'up'))
-            fail('the abort should propagate')
-        } catch (InterruptedException expected) {
-            assertEquals('aborted by a user', expected.message)
-        }
-        assertTrue(calls('error').isEmpty())
-        assertTrue(locks.isEmpty())
+        setHaproxyBehaviour = aborting()
+        assertAbortStopsAtOnce(params(HEALTH: 'up'))
     }
 
     @Test
-    void anEnvironmentWithoutASiteInTheLibraryFailsBeforeTheNode() {
+    void anEnvironmentWithoutASiteInTheLibraryFailsFirst() {
         String message = runJenkinsfileFailing(params(ENVIRONMENT: 'prod-nowhere', HEALTH: 'up'))
         assertTrue(message, message.startsWith("infraSite: name: the library has no site 'prod-nowhere'"))
         assertEquals(['libraryResource', 'error'], stepNames())
     }
 
     @Test
-    void usesNoShellNoSleepAndNoCredentialsBinding() {
+    void usesNoShellNoSleepNoNodeAndNoCredentialsBinding() {
         runJenkinsfile(params(HEALTH: 'up'))
-        assertEquals(['stage', 'node', 'libraryResource', 'writeFile', 'lock', 'setHaproxy', 'echo'] as Set, stepNames() as Set)
-        assertEquals(0L, helper.methodCallCount('sh') + helper.methodCallCount('sleep') + helper.methodCallCount('withCredentials'))
+        assertUsedOnly(['stage', 'libraryResource', 'lock', 'setHaproxy', 'echo'])
     }
 
     // ---- vars/haproxyChange.groovy called directly ----
@@ -203,7 +190,7 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
     @Test
     void applyRejectsBadArgumentsBeforeTheLock() {
         def vars = globalVar('haproxyChange')
-        Map cases = [
+        assertEachFailsFirst([
                 "haproxyChange.apply: unknown argument 'shard'; allowed: site, environment, backend, server, state, weight, health, force":
                         { vars.apply([site: ENV], environment: ENV, shard: SERVER, state: 'drain') },
                 'haproxyChange.apply: site must be the Map returned by infraSite(...)':
@@ -212,12 +199,8 @@ class ReconfigureHaproxyTest extends LibraryTestBase {
                         { vars.apply([site: ENV], site: [site: ENV], environment: ENV, health: 'up') },
                 'haproxyChange: invalid arguments:\n  haproxyChange.apply: state must be one of unchanged, ready, drain, maint':
                         { vars.apply([site: ENV], environment: ENV, backend: 'b', server: 's', state: 'DRAIN') },
-        ]
-        cases.each { String expected, Closure call ->
-            steps.clear()
-            String message = failing(call)
-            assertTrue("${expected} / ${message}".toString(), message.startsWith(expected))
-            assertEquals(['error'], stepNames())
-        }
+                "haproxyChange.apply: site: its siteYaml describes site 'stage-example', not environment prod-example":
+                        { vars.apply(STAGE_SITE, environment: 'prod-example', health: 'up') },
+        ])
     }
 }

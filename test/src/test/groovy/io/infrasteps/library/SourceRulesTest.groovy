@@ -15,7 +15,7 @@ class SourceRulesTest {
     @Test
     void varsAndJenkinsfilesFollowTheCpsRules() {
         List<File> files = LibrarySourcesTest.groovyFiles('vars') + LibrarySourcesTest.jenkinsfiles()
-        assertTrue(files*.name.containsAll(['shardValidation.groovy', 'releaseGa.groovy', 'validate-shards.Jenkinsfile',
+        assertTrue(files*.name.containsAll(['shardValidation.groovy', 'setReleaseGa.groovy', 'infraArguments.groovy', 'validate-shards.Jenkinsfile',
                                             'set-release-ga.Jenkinsfile', 'reconfigure-shard-states.Jenkinsfile',
                                             'multiRegion.groovy', 'haproxyChange.groovy', 'haproxyMonitor.groovy',
                                             'reconfigure-haproxy.Jenkinsfile', 'monitor-haproxy.Jenkinsfile']))

@@ -54,7 +54,7 @@ class CpsRules {
     static final Set<String> STEPS = ['error', 'echo', 'setHaproxy', 'haproxyStatus', 'lock', 'node', 'stage',
                                       'writeFile', 'readFile', 'fileExists', 'libraryResource', 'parallel',
                                       'infraSite', 'shardStates', 'validateShard', 'waitHealthyShards',
-                                      'withEnvironmentLock', 'shardValidation', 'releaseGa', 'multiRegion',
+                                      'withEnvironmentLock', 'shardValidation', 'setReleaseGa', 'multiRegion', 'infraArguments',
                                       'haproxyChange', 'haproxyMonitor'] as Set
     static final List<String> SECRET_PATTERNS = [
             /(?is).*-----BEGIN [A-Z ]*PRIVATE KEY-----.*/,

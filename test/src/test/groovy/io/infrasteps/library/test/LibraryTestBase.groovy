@@ -14,11 +14,38 @@ import org.junit.Before
  * The library 'infra-steps' is served from the repository root, as Jenkins loads it: vars/, src/
  * and resources/ are never compiled onto the test classpath. Every step the library may call is a
  * recording mock; each recorded call notes the lock held and whether it ran inside node, and every
- * argument is serialized (Java serialization) as Jenkins would store it in the program state.
+ * argument is serialized (Java serialization) as Jenkins would store it in the program state. Steps
+ * that need a workspace (writeFile, readFile, fileExists, plugin steps given a siteFile) fail outside
+ * node, as in Jenkins; nothing echoed or failed with may quote a site's YAML text.
  */
 abstract class LibraryTestBase extends BasePipelineTest {
 
     static final String JENKINSFILE = 'jenkinsfiles/reconfigure-shard-states.Jenkinsfile'
+
+    /** The library's example site, its Jenkins lock, and what infraSite(name) returns for it. */
+    public static final String STAGE = 'stage-example'
+    public static final String STAGE_LOCK = 'haproxy-state-stage-example'
+    public static final Map<String, String> STAGE_SITE = [siteYaml: siteText(STAGE)]
+
+    /** A configured site (site: 'prod-example') and shards of it, for the vars called directly. */
+    public static final String PROD = 'prod-example'
+    public static final String P1 = 'prod-example-us-phoenix-1-s1'
+    public static final String P2 = 'prod-example-us-phoenix-1-s2'
+    public static final String P3 = 'prod-example-uk-london-1-s3'
+
+    /** The text of the library's resources/sites/<name>.yaml. */
+    static String siteText(String name) {
+        return new File(RepositoryRoot.dir(), "resources/sites/${name}.yaml").getText('UTF-8')
+    }
+
+    /** Lines of the site files (the library's and the fixtures') long enough to tell if a message quotes one. */
+    public static final List<String> SITE_LINES = siteLines()
+
+    static List<String> siteLines() {
+        File root = RepositoryRoot.dir()
+        List<File> files = (new File(root, 'resources/sites').listFiles() + new File(root, 'test/src/test/fixtures/resources/sites').listFiles()).toList()
+        return files.findAll { it.name.endsWith('.yaml') }.collectMany { it.readLines('UTF-8') }.collect { it.trim() }.findAll { it.length() >= 16 }.unique()
+    }
 
     /** The Jenkinsfile runJenkinsfile runs; tests of other pipelines set it. */
     String jenkinsfile = JENKINSFILE
@@ -72,25 +99,12 @@ abstract class LibraryTestBase extends BasePipelineTest {
                 .build())
         super.setUp()
 
-        helper.registerAllowedMethod('setHaproxy', [Map], { Map args ->
-            record('setHaproxy', args)
-            return setHaproxyBehaviour.call(args)
-        })
-        helper.registerAllowedMethod('validateShard', [Map], { Map args ->
-            record('validateShard', args)
-            return validateShardBehaviour.call(args)
-        })
-        helper.registerAllowedMethod('waitHealthyShards', [Map], { Map args ->
-            record('waitHealthyShards', args)
-            return waitHealthyShardsBehaviour.call(args)
-        })
+        helper.registerAllowedMethod('setHaproxy', [Map], { Map args -> pluginStep('setHaproxy', args, setHaproxyBehaviour) })
+        helper.registerAllowedMethod('validateShard', [Map], { Map args -> pluginStep('validateShard', args, validateShardBehaviour) })
+        helper.registerAllowedMethod('waitHealthyShards', [Map], { Map args -> pluginStep('waitHealthyShards', args, waitHealthyShardsBehaviour) })
+        helper.registerAllowedMethod('haproxyStatus', [Map], { Map args -> pluginStep('haproxyStatus', args, haproxyStatusBehaviour) })
         helper.registerAllowedMethod('withEnvironmentLock', [Map, Closure], { Map args, Closure body ->
-            record('withEnvironmentLock', args)
-            return helper.callClosure(body)
-        })
-        helper.registerAllowedMethod('haproxyStatus', [Map], { Map args ->
-            record('haproxyStatus', args)
-            return haproxyStatusBehaviour.call(args)
+            pluginStep('withEnvironmentLock', args, { Map a -> helper.callClosure(body) })
         })
         // Branches run one after the other, each named on the steps it records. As in Jenkins: without
         // failFast every branch runs and the first failure is thrown at the end; with failFast the first
@@ -158,7 +172,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
         })
         helper.registerAllowedMethod('writeFile', [Map], { Map args ->
             record('writeFile', args)
-            assertTrue('writeFile needs a node', nodeDepth > 0)
+            needsNode('writeFile')
             workspace.put(args.file as String, args.text as String)
             return null
         })
@@ -172,12 +186,32 @@ abstract class LibraryTestBase extends BasePipelineTest {
         })
         helper.registerAllowedMethod('fileExists', [String], { String path ->
             record('fileExists', path)
+            needsNode('fileExists')
             return workspace.containsKey(path)
         })
         helper.registerAllowedMethod('sh', [String], { String script -> fail("sh must not be used: ${script}") })
         helper.registerAllowedMethod('sh', [Map], { Map args -> fail("sh must not be used: ${args}") })
         helper.registerAllowedMethod('sleep', [Integer], { Integer s -> fail('sleep must not be used') })
         helper.registerAllowedMethod('sleep', [Map], { Map args -> fail('sleep must not be used') })
+    }
+
+    /**
+     * A plugin step: recorded, then its behaviour. Given a siteFile it reads the workspace, so outside node
+     * it fails as Jenkins does (with site or siteYaml it needs none).
+     */
+    def pluginStep(String name, Map args, Closure behaviour) {
+        record(name, args)
+        if (args.containsKey('siteFile')) {
+            needsNode(name)
+        }
+        return behaviour.call(args)
+    }
+
+    /** Fails as Jenkins does when a step that needs a workspace runs outside node. */
+    void needsNode(String step) {
+        if (nodeDepth == 0) {
+            throw new MissingContext(step)
+        }
     }
 
     def inNode(String label, Closure body) {
@@ -206,15 +240,23 @@ abstract class LibraryTestBase extends BasePipelineTest {
     }
 
     String workspaceFile(String path) {
+        needsNode('readFile')
         if (!workspace.containsKey(path)) {
             throw new PipelineError("No such file: ${path}")
         }
         return workspace.get(path)
     }
 
-    /** Records a step call and checks that its arguments survive Java serialization. */
+    /**
+     * Records a step call and checks that its arguments survive Java serialization and that what it
+     * prints (echo, error) quotes no site YAML.
+     */
     void record(String name, Object args) {
         Serialization.assertSerializable("arguments of ${name}", args)
+        if (name == 'echo' || name == 'error') {
+            String quoted = SITE_LINES.find { String line -> String.valueOf(args).contains(line) }
+            assertTrue("${name} quotes the site YAML line '${quoted}': ${args}".toString(), quoted == null)
+        }
         steps.add([name: name, args: args, lock: locks ? locks.last() : null, inNode: nodeDepth > 0,
                    branch: branchStack ? branchStack.last() : null])
     }
@@ -225,6 +267,65 @@ abstract class LibraryTestBase extends BasePipelineTest {
 
     List<String> stepNames() {
         return steps.collect { it.name as String }
+    }
+
+    /** No node was taken, and no step ran inside one: the build held no executor. */
+    void assertNoNode() {
+        assertEquals('node taken', [], calls('node'))
+        assertEquals('steps inside node', [], steps.findAll { it.inNode }.collect { it.name })
+    }
+
+    /**
+     * Runs each call, expecting it to fail with the error step before any other step, with a message
+     * starting with its key.
+     */
+    void assertEachFailsFirst(Map<String, Closure> cases) {
+        cases.each { String expected, Closure call ->
+            steps.clear()
+            String message = failing(call)
+            assertTrue("expected '${expected}' in: ${message}".toString(), message.startsWith(expected))
+            assertEquals(['error'], stepNames())
+        }
+    }
+
+    /**
+     * Runs the Jenkinsfile, expecting the abort a step behaviour throws ('aborted by a user') to stop the
+     * build at once: it propagates, nothing fails the build with error, no lock is left held.
+     */
+    void assertAbortStopsAtOnce(Map params) {
+        try {
+            runJenkinsfile(params)
+            fail('the abort should propagate')
+        } catch (InterruptedException expected) {
+            assertEquals('aborted by a user', expected.message)
+        }
+        assertTrue(calls('error').isEmpty())
+        assertTrue(locks.isEmpty())
+    }
+
+    /** The plugin's steps (mocked here). */
+    static final List<String> PLUGIN_STEPS = ['setHaproxy', 'validateShard', 'waitHealthyShards', 'haproxyStatus', 'withEnvironmentLock']
+
+    /**
+     * Runs the Jenkinsfile, expecting the build to fail with the error step before any lock is taken or
+     * plugin step runs (e.g. the environment has no site); returns the message.
+     */
+    String failingBeforeTheLock(Map params) {
+        String message = runJenkinsfileFailing(params)
+        assertEquals('lock taken', [], calls('lock'))
+        assertEquals('plugin steps run', [], steps.findAll { PLUGIN_STEPS.contains(it.name) }.collect { it.name })
+        return message
+    }
+
+    /** The build used exactly these steps, and no shell, sleep or credentials binding. */
+    void assertUsedOnly(List<String> names) {
+        assertEquals(names as Set, stepNames() as Set)
+        assertEquals(0L, helper.methodCallCount('sh') + helper.methodCallCount('sleep') + helper.methodCallCount('withCredentials'))
+    }
+
+    /** A step behaviour that aborts the build, as a user pressing the stop button. */
+    static Closure aborting() {
+        return { Map args -> throw new InterruptedException('aborted by a user') }
     }
 
     // ---- running the Jenkinsfile and the library ----

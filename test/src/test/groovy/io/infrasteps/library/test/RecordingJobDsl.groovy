@@ -28,11 +28,30 @@ abstract class RecordingJobDsl extends Script {
     List<String> filesRead = []
     List<String> printed = []
 
-    /** Compiles a jobs/ script with this class as its base. */
+    /**
+     * The seed job's Additional classpath (Job DSL's additionalClasspath), relative to the repository
+     * root: docs/release-manager-guide.md configures the seed job with exactly these entries.
+     */
+    static final List<String> CLASSPATH = ['src', 'jobs/classpath']
+
+    /**
+     * A class loader like the one Job DSL compiles a seed with (script security off): Groovy, the DSL
+     * (here this stand-in) and the given classpath entries, but no Pipeline classes (com.cloudbees.*,
+     * which JenkinsPipelineUnit puts on the test classpath): the Job DSL plugin does not depend on
+     * Pipeline: Groovy, so a seed cannot count on them.
+     */
+    static GroovyClassLoader seedClassLoader(List<String> classpath, CompilerConfiguration config) {
+        GroovyClassLoader loader = new GroovyClassLoader(new WithoutPipelineClasses(RecordingJobDsl.classLoader), config)
+        File root = RepositoryRoot.dir()
+        classpath.each { String entry -> loader.addClasspath(new File(root, entry).path) }
+        return loader
+    }
+
+    /** Compiles a jobs/ script with this class as its base and {@link #CLASSPATH} on its class path. */
     static RecordingJobDsl load(File script, Map<String, Object> parameters, Closure<String> workspace) {
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = RecordingJobDsl.name
-        GroovyShell shell = new GroovyShell(RecordingJobDsl.classLoader, new Binding(new LinkedHashMap(parameters)), config)
+        GroovyShell shell = new GroovyShell(seedClassLoader(CLASSPATH, config), new Binding(new LinkedHashMap(parameters)), config)
         RecordingJobDsl dsl = (RecordingJobDsl) shell.parse(script)
         dsl.useWorkspace(workspace)
         return dsl
@@ -189,4 +208,33 @@ class DslColumnsContext extends DslContext {
     void lastFailure() { columns.add('lastFailure') }
     void lastDuration() { columns.add('lastDuration') }
     void buildButton() { columns.add('buildButton') }
+}
+
+/**
+ * Hides Pipeline's classes and sources (com.cloudbees.*) from a seed, as the Job DSL plugin's class loader does.
+ * Statically compiled: a dynamic Groovy super call to ClassLoader.loadClass fails on Java 17.
+ */
+@groovy.transform.CompileStatic
+class WithoutPipelineClasses extends ClassLoader {
+    WithoutPipelineClasses(ClassLoader parent) {
+        super(parent)
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith('com.cloudbees.')) {
+            throw new ClassNotFoundException(name)
+        }
+        return super.loadClass(name, resolve)
+    }
+
+    @Override
+    URL getResource(String name) {
+        return name.startsWith('com/cloudbees/') ? null : super.getResource(name)
+    }
+
+    @Override
+    Enumeration<URL> getResources(String name) throws IOException {
+        return name.startsWith('com/cloudbees/') ? Collections.<URL>emptyEnumeration() : super.getResources(name)
+    }
 }
