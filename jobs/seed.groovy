@@ -1,14 +1,14 @@
 // Job DSL seed: the job families release managers run, one folder per environment.
 //
-// Run by a seed job (see docs/release-manager-guide.md, "Installing") that checks out this
+// Run by a seed job (see docs/release-manager-guide.md, "4. The seed job") that checks out this
 // repository and processes jobs/seed.groovy with the Job DSL plugin ("Process Job DSLs", script
-// from the workspace) with the Additional classpath "src" and "jobs/classpath" (one entry a line):
-// the seed reads site files with the library's own classes (io.infrasteps.library.SiteOutline and
-// Checks, from src/), not a copy of them. Job DSL applies an additional classpath only when its
-// script security is off (Manage Jenkins > Security: "Enable script security for Job DSL scripts";
-// with it on, the plugin drops the entries and the import below fails: "unable to resolve class
-// io.infrasteps.library.SiteOutline"). jobs/classpath holds a stand-in of Pipeline's @NonCPS
-// annotation, which the library's classes carry and which the Job DSL plugin may not see.
+// from the workspace), WITH Job DSL script security on and no additional classpath: this script
+// uses only the Job DSL API (readFileFromWorkspace, folder, pipelineJob, listView and their blocks)
+// and plain Groovy/JDK methods of script-security's default whitelist (String: split, trim,
+// matches, contains, startsWith, endsWith, indexOf, substring, charAt, length, isEmpty; List/Map:
+// add, addAll, contains, isEmpty, size, get, put, putAll; Groovy: collect, join, plus;
+// Integer.toString(int, int); new StringBuilder, append; new Exception(String); Binding.hasVariable;
+// println), so it runs in the Groovy sandbox without any script approval.
 //
 // Seed job parameters, read as binding variables:
 //   REPOSITORY_URL  required: URL of this repository, where the generated jobs read their
@@ -19,22 +19,21 @@
 //   SITES           optional: only these sites (names separated by spaces or commas), e.g. a
 //                   production controller seeding production only; default: every site
 //
-// Which sites: jobs/sites.txt lists them (one name per line; the seed reads the workspace only with
-// readFileFromWorkspace, which also works when it is on an agent); JobDslSeedTest fails when the list
-// differs from resources/sites/*.yaml. Each site file is read with readFileFromWorkspace('resources/sites/
-// <name>.yaml') and only three keys are taken from it: name, protected and regions[].name, with
-// SiteOutline.parse, the line scan of the block-style YAML the site files are written in that the
-// library's infraSite.describe uses too. Anything the scan does not understand fails the seed naming
-// the file and line. The steps parse and validate the whole file when jobs run.
+// Which sites, and what of them: jobs/sites.txt, the seed's only data source, one line per site:
+//     <name>  regions=<region>,<region>...  protected=<true|false>
+// read with readFileFromWorkspace (which also works when the seed runs on an agent) and checked
+// strictly here (siteList): names and regions [a-z0-9][a-z0-9-]{0,62}, no region 'all', no repeats,
+// protected exactly true or false; a bad line fails the seed naming the line. The seed does not
+// read resources/sites/*.yaml: JobDslSeedTest derives each line from the site's YAML with the
+// library's own SiteOutline (where the library's classes are available) and fails printing the
+// exact line to put here when they differ. Adding a site: add its YAML, run the tests, add the line
+// they print. The steps parse and validate the whole site file when jobs run.
 //
 // For every site: folder('<env>'), one pipelineJob per available family below (its script is
 // jenkinsfiles/<family>.Jenkinsfile from REPOSITORY_URL at BRANCH, typed parameters matching
 // what that Jenkinsfile reads), and list views by prefix. Families whose Jenkinsfiles do not
 // exist yet are in the table as pending, with what they wait for: they are not generated.
 // Everything is validated before anything is generated, so a bad site or parameter changes no job.
-
-import io.infrasteps.library.Checks
-import io.infrasteps.library.SiteOutline
 
 /** The job families of issue 6. pending: why the family is not generated yet (null: generated). */
 List<Map> families() {
@@ -137,16 +136,56 @@ String viewRegex(Map view) {
     return "(${alternatives.join('|')})-.*".toString()
 }
 
-// ---- checks (messages quote values with the library's Checks.preview) ----
+// ---- checks ----
 
-/** The value of a seed job parameter, or '' when the seed job does not define it. */
-String parameterValue(Closure read) {
-    try {
-        Object value = read.call()
-        return value == null ? '' : value.toString()
-    } catch (MissingPropertyException ignored) {
-        return ''
+/** Site and region names: lower-case ASCII letters, digits and '-', starting with a letter or digit. */
+String nameForm() {
+    return '[a-z0-9][a-z0-9-]{0,62}'
+}
+
+/** Most regions a site may list (the library's SiteOutline.MAX_REGIONS). */
+int maxRegions() {
+    return 64
+}
+
+/**
+ * A value quoted for a message: printable ASCII as is, escapes for the rest, at most 48 characters
+ * shown. The same text as the library's Checks.preview (JobDslSeedTest compares them), written here
+ * because the seed cannot load the library's classes under Job DSL script security.
+ */
+String quoted(Object value) {
+    if (value == null) {
+        return 'nothing'
     }
+    String s = value.toString()
+    int shown = s.length() < 48 ? s.length() : 48
+    StringBuilder b = new StringBuilder("'")
+    for (int i = 0; i < shown; i++) {
+        int c = (int) s.charAt(i)
+        if (c == 10) {
+            b.append('\\n')
+        } else if (c == 13) {
+            b.append('\\r')
+        } else if (c == 9) {
+            b.append('\\t')
+        } else if (c == 39 || c == 92) {
+            b.append('\\').append(s.substring(i, i + 1))
+        } else if (c < 32 || c > 126) {
+            b.append('\\u').append(Integer.toString(c | 0x10000, 16).substring(1))
+        } else {
+            b.append(s.substring(i, i + 1))
+        }
+    }
+    b.append("'")
+    if (s.length() > shown) {
+        b.append(" (").append(s.length()).append(" characters, first ").append(shown).append(" shown)")
+    }
+    return b.toString()
+}
+
+/** A seed job parameter's value as text ('' when the seed job does not define it or it is null). */
+String parameterText(Object value) {
+    return value == null ? '' : value.toString()
 }
 
 /** Checks the seed job parameters; returns [repositoryUrl, branch, credentialsId, sites, problems]. */
@@ -156,25 +195,25 @@ Map seedParameters(String repositoryUrl, String branch, String credentialsId, St
     if (url.trim().isEmpty()) {
         problems.add('REPOSITORY_URL is required: the URL of this repository (https://host/path, ssh://user@host/path or git@host:path)')
     } else if (!url.matches('(https://|ssh://|git@)[A-Za-z0-9._~:/@%+-]{1,290}') || url.contains('..')) {
-        problems.add("REPOSITORY_URL must be https://host/path, ssh://user@host/path or git@host:path (ASCII letters, digits and . _ ~ : / @ % + -, no '..', at most 300 characters); got ${Checks.preview(url)}".toString())
+        problems.add("REPOSITORY_URL must be https://host/path, ssh://user@host/path or git@host:path (ASCII letters, digits and . _ ~ : / @ % + -, no '..', at most 300 characters); got ${quoted(url)}".toString())
     } else if (url.startsWith('https://') && url.substring(8).split('/')[0].contains('@')) {
         problems.add('REPOSITORY_URL must not hold a user or password: give the credential as CREDENTIALS_ID')
     }
     String ref = branch.isEmpty() ? 'main' : branch
     if (!ref.matches('[A-Za-z0-9_*][A-Za-z0-9._/*-]{0,99}') || ref.contains('..') || ref.endsWith('/') || ref.endsWith('.lock')) {
-        problems.add("BRANCH must be a branch name such as main or release/2024 (ASCII letters, digits and . _ / - *, at most 100 characters, no '..'); got ${Checks.preview(branch)}".toString())
+        problems.add("BRANCH must be a branch name such as main or release/2024 (ASCII letters, digits and . _ / - *, at most 100 characters, no '..'); got ${quoted(branch)}".toString())
     }
     String credentials = credentialsId
     if (!credentials.isEmpty() && !credentials.matches('[A-Za-z0-9._-]{1,100}')) {
-        problems.add("CREDENTIALS_ID must be a credential id (ASCII letters, digits, '.', '_', '-', at most 100 characters); got ${Checks.preview(credentialsId)}".toString())
+        problems.add("CREDENTIALS_ID must be a credential id (ASCII letters, digits, '.', '_', '-', at most 100 characters); got ${quoted(credentialsId)}".toString())
     }
     List<String> chosen = []
     for (String token : sites.split('[ \t,]+')) {
         if (token.isEmpty()) {
             continue
         }
-        if (!token.matches(Checks.NAME_FORM)) {
-            problems.add("SITES must be site names separated by spaces or commas, each matching ${Checks.NAME_FORM}; got ${Checks.preview(token)}".toString())
+        if (!token.matches(nameForm())) {
+            problems.add("SITES must be site names separated by spaces or commas, each matching ${nameForm()}; got ${quoted(token)}".toString())
             break
         }
         if (!chosen.contains(token)) {
@@ -184,8 +223,13 @@ Map seedParameters(String repositoryUrl, String branch, String credentialsId, St
     return [repositoryUrl: url, branch: ref, credentialsId: credentials, sites: chosen, problems: problems]
 }
 
-/** The site names of jobs/sites.txt: one per line, '#' comments and blank lines ignored. */
-List<String> siteList(String text, List<String> problems) {
+/**
+ * The sites of jobs/sites.txt, in order: [name, regions, protected] per line
+ * '<name>  regions=<region>,<region>...  protected=<true|false>'; '#' starts a comment, blank lines
+ * are ignored. Every problem names its line.
+ */
+List<Map> siteList(String text, List<String> problems) {
+    List<Map> sites = []
     List<String> names = []
     String[] lines = text.split('\n')
     for (int n = 0; n < lines.length; n++) {
@@ -198,18 +242,63 @@ List<String> siteList(String text, List<String> problems) {
         if (line.isEmpty()) {
             continue
         }
-        if (!line.matches(Checks.NAME_FORM)) {
-            problems.add("jobs/sites.txt line ${n + 1}: a site name must match ${Checks.NAME_FORM}; got ${Checks.preview(line)}".toString())
-        } else if (names.contains(line)) {
-            problems.add("jobs/sites.txt line ${n + 1}: ${line} is listed twice".toString())
+        String where = "jobs/sites.txt line ${n + 1}".toString()
+        String problem = null
+        String[] fields = line.split('[ \t]+')
+        String name = fields[0]
+        String regionsValue = null
+        String protectedValue = null
+        if (!name.matches(nameForm())) {
+            problem = "${where}: a site name must match ${nameForm()}; got ${quoted(name)}".toString()
+        } else if (names.contains(name)) {
+            problem = "${where}: ${name} is listed twice".toString()
+        }
+        for (int f = 1; f < fields.length && problem == null; f++) {
+            String field = fields[f]
+            if (field.startsWith('regions=') && regionsValue == null) {
+                regionsValue = field.substring(8)
+            } else if (field.startsWith('protected=') && protectedValue == null) {
+                protectedValue = field.substring(10)
+            } else {
+                problem = "${where}: expected '<name>  regions=<region>,<region>...  protected=<true|false>', each field once; got ${quoted(field)}".toString()
+            }
+        }
+        if (problem == null && (regionsValue == null || protectedValue == null)) {
+            problem = "${where}: ${name} needs both regions=<region>,<region>... and protected=<true|false>".toString()
+        }
+        List<String> regions = []
+        if (problem == null) {
+            String[] tokens = regionsValue.split(',', -1)
+            if (tokens.length > maxRegions()) {
+                problem = "${where}: ${name} lists ${tokens.length} regions; at most ${maxRegions()} are allowed".toString()
+            }
+            for (int r = 0; r < tokens.length && problem == null; r++) {
+                String region = tokens[r]
+                if (!region.matches(nameForm())) {
+                    problem = "${where}: regions must be region names separated by commas, each matching ${nameForm()}; got ${quoted(region)}".toString()
+                } else if (region == 'all') {
+                    problem = "${where}: a region named 'all' would be mistaken for every region in REGIONS".toString()
+                } else if (regions.contains(region)) {
+                    problem = "${where}: region ${region} is listed twice".toString()
+                } else {
+                    regions.add(region)
+                }
+            }
+        }
+        if (problem == null && protectedValue != 'true' && protectedValue != 'false') {
+            problem = "${where}: protected must be true or false; got ${quoted(protectedValue)}".toString()
+        }
+        if (problem != null) {
+            problems.add(problem)
         } else {
-            names.add(line)
+            names.add(name)
+            sites.add([name: name, regions: regions, protected: protectedValue == 'true'])
         }
     }
-    if (names.isEmpty() && problems.isEmpty()) {
+    if (sites.isEmpty() && problems.isEmpty()) {
         problems.add('jobs/sites.txt lists no site')
     }
-    return names
+    return sites
 }
 
 // ---- planning and generating ----
@@ -217,40 +306,27 @@ List<String> siteList(String text, List<String> problems) {
 /**
  * Everything to generate, as data, after every check passed: [sites: [[name, regions, protected,
  * jobs: [[name, family, description, scriptPath, parameters]], views: [[name, regex, description]]]]].
- * Throws IllegalArgumentException listing every problem otherwise.
+ * Throws an Exception 'seed: nothing was generated: ...' listing every problem otherwise.
  */
 Map plan(Map seed) {
     List<String> problems = []
     problems.addAll((List<String>) seed.problems)
-    List<String> listed = siteList(readFileFromWorkspace('jobs/sites.txt'), problems)
-    List<String> names = listed
+    List<Map> listed = siteList(readFileFromWorkspace('jobs/sites.txt'), problems)
+    List<String> listedNames = listed.collect { it.name }
+    List<Map> sites = listed
     if (!((List) seed.sites).isEmpty()) {
-        names = []
+        sites = []
         for (String s : (List<String>) seed.sites) {
-            if (!listed.contains(s)) {
-                problems.add("SITES: ${s} is not in jobs/sites.txt; sites: ${listed.join(', ')}".toString())
+            int index = listedNames.indexOf(s)
+            if (index < 0) {
+                problems.add("SITES: ${s} is not in jobs/sites.txt; sites: ${listedNames.join(', ')}".toString())
             } else {
-                names.add(s)
+                sites.add(listed.get(index))
             }
-        }
-    }
-    List<Map> sites = []
-    if (problems.isEmpty()) {
-        for (String name : names) {
-            String path = "resources/sites/${name}.yaml".toString()
-            Map site = SiteOutline.parse(readFileFromWorkspace(path), path)
-            problems.addAll((List<String>) site.problems)
-            if (site.problems.isEmpty() && site.name != name) {
-                problems.add("${path} describes site ${Checks.preview(site.name)}; its name: must be ${name}".toString())
-            }
-            if (((List) site.regions).contains('all')) {
-                problems.add("${path}: a region named 'all' would be mistaken for every region in REGIONS".toString())
-            }
-            sites.add(site)
         }
     }
     if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("seed: nothing was generated:\n  " + problems.join('\n  '))
+        throw new Exception("seed: nothing was generated:\n  " + problems.join('\n  '))
     }
     List<Map> planned = []
     for (Map site : sites) {
@@ -363,8 +439,10 @@ void generate(Map plan, Map seed) {
     }
 }
 
-Map seed = seedParameters(parameterValue { REPOSITORY_URL }, parameterValue { BRANCH }, parameterValue { CREDENTIALS_ID },
-        parameterValue { SITES })
+Map seed = seedParameters(parameterText(binding.hasVariable('REPOSITORY_URL') ? REPOSITORY_URL : null),
+        parameterText(binding.hasVariable('BRANCH') ? BRANCH : null),
+        parameterText(binding.hasVariable('CREDENTIALS_ID') ? CREDENTIALS_ID : null),
+        parameterText(binding.hasVariable('SITES') ? SITES : null))
 Map generated = plan(seed)
 generate(generated, seed)
 for (Map site : (List<Map>) generated.sites) {

@@ -10,8 +10,8 @@ import com.cloudbees.groovy.cps.NonCPS
  * file strictly anyway. Anything it does not understand where those keys live (flow style, anchors,
  * tabs, a second document) is reported as a problem instead of guessed.
  *
- * The Job DSL seed (jobs/seed.groovy) uses this class too, with src/ on its classpath: it needs
- * nothing but Groovy and Checks (see jobs/classpath/ for the one Pipeline class it names).
+ * The Job DSL seed does not load this class (it runs sandboxed, without src/ on its classpath);
+ * JobDslSeedTest uses it to derive the lines of jobs/sites.txt that the seed reads.
  *
  * Pure and {@code @NonCPS}: no step is called.
  */

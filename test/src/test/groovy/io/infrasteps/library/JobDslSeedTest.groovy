@@ -77,7 +77,8 @@ class JobDslSeedTest extends LibraryTestBase {
         RecordingJobDsl dsl = RecordingJobDsl.load(SEED, parameters, workspaceFiles())
         try {
             dsl.generate()
-        } catch (IllegalArgumentException e) {
+        } catch (Exception e) {
+            assertEquals(Exception, e.getClass())
             assertTrue(dsl.generatedFolders.isEmpty() && dsl.generatedJobs.isEmpty() && dsl.generatedViews.isEmpty())
             assertTrue(e.message, e.message.startsWith('seed: nothing was generated:\n  '))
             e.message.each { String c -> assertTrue("unescaped character ${(int) c.charAt(0)} in: ${e.message}".toString(), c == '\n' || (c >= ' ' && c <= '~')) }
@@ -102,50 +103,146 @@ class JobDslSeedTest extends LibraryTestBase {
         return LibrarySourcesTest.compile([script], config, RecordingJobDsl.seedClassLoader(classpath, config))
     }
 
+    /** The library's classes, compiled in memory from src/ (never on the seed's class path). */
+    static GroovyClassLoader library() {
+        GroovyClassLoader loader = new GroovyClassLoader(JobDslSeedTest.classLoader)
+        loader.addClasspath(new File(RepositoryRootHolder.ROOT, 'src').path)
+        return loader
+    }
+
     @Test
-    void everyJobsScriptCompilesWithTheLibrarysSourcesOnTheSeedsClasspath() {
+    void everyJobsScriptCompilesWithoutTheLibraryOnTheClasspath() {
         List<File> files = LibrarySourcesTest.groovyFiles('jobs')
-        assertTrue(files*.name.containsAll(['seed.groovy', 'NonCPS.groovy']))
+        assertEquals(['seed.groovy'], files*.name)
         files.each { File f ->
-            String error = compileSeed(f, RecordingJobDsl.CLASSPATH)
+            String error = compileSeed(f, [])
             if (error) {
-                fail("${f.name} does not compile with ${RecordingJobDsl.CLASSPATH} on the classpath:\n${error}")
+                fail("${f.name} does not compile as Job DSL compiles it, with no additional classpath:\n${error}")
             }
         }
-    }
-
-    @Test
-    void theSeedUsesTheLibrarysClassesNotACopy() {
-        String text = SEED.getText('UTF-8')
-        assertTrue(text.contains('import io.infrasteps.library.SiteOutline\n'))
-        assertTrue(text.contains('SiteOutline.parse(readFileFromWorkspace(path), path)'))
-        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
-        ['parseSite', 'siteItemKey', 'siteUnquote', 'siteLineWithoutComment', 'preview', 'nameForm'].each { String copy ->
-            assertTrue("jobs/seed.groovy defines ${copy} again".toString(), dsl.getClass().getDeclaredMethods().every { it.name != copy })
+        // The seed's class loader sees neither src/ nor Pipeline's classes.
+        File probe = File.createTempFile('probe', '.groovy')
+        try {
+            probe.text = 'import io.infrasteps.library.SiteOutline\nSiteOutline.parse("", "x")\n'
+            assertTrue(compileSeed(probe, []).contains('unable to resolve class io.infrasteps.library.SiteOutline'))
+            probe.text = 'import com.cloudbees.groovy.cps.NonCPS\n@NonCPS\nvoid f() {}\n'
+            assertTrue(compileSeed(probe, []).contains('com.cloudbees.groovy.cps.NonCPS'))
+        } finally {
+            probe.delete()
         }
-        // Without src/ the seed cannot be compiled; without the @NonCPS stand-in neither, where Job DSL
-        // does not see Pipeline's classes (as here): both entries are needed.
-        assertTrue(compileSeed(SEED, ['jobs/classpath']).contains('unable to resolve class io.infrasteps.library.SiteOutline'))
-        assertTrue(compileSeed(SEED, ['src']).contains('com.cloudbees.groovy.cps.NonCPS'))
     }
 
     @Test
-    void theGuideConfiguresTheSeedJobWithThisClasspathAndJobDslScriptSecurityOff() {
+    void theSeedNeedsNoAdditionalClasspathAndNoLibraryClass() {
+        assertFalse('jobs/classpath must not come back: the seed job has no additional classpath', new File(root, 'jobs/classpath').exists())
+        String text = SEED.getText('UTF-8')
+        assertFalse(text.readLines().any { it ==~ /\s*import\s.*/ })
+        ['io.infrasteps', 'SiteOutline.parse', 'Checks.', 'additionalClasspath', 'readFileFromWorkspace(path)', 'IllegalArgumentException',
+         'toHexString', 'getVariable', '@NonCPS', 'evaluate(', 'Eval.', 'GroovyShell', 'Class.forName', 'new File', 'System.'].each { String banned ->
+            List<String> code = text.readLines().findAll { !it.trim().startsWith('//') && !it.trim().startsWith('*') && !it.trim().startsWith('/**') }
+            assertTrue("jobs/seed.groovy uses ${banned}".toString(), code.every { !it.contains(banned) })
+        }
+        // No copy of the library's YAML scan.
+        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
+        ['parse', 'parseSite', 'itemKey', 'siteItemKey', 'unquote', 'siteUnquote', 'withoutComment', 'siteLineWithoutComment'].each { String copy ->
+            assertTrue("jobs/seed.groovy defines ${copy}".toString(), dsl.getClass().getDeclaredMethods().every { it.name != copy })
+        }
+        // Its form and limits are the library's.
+        Class checks = library().loadClass('io.infrasteps.library.Checks')
+        Class outline = library().loadClass('io.infrasteps.library.SiteOutline')
+        assertEquals(checks.NAME_FORM, dsl.invokeMethod('nameForm', null))
+        assertEquals(outline.MAX_REGIONS, dsl.invokeMethod('maxRegions', null))
+    }
+
+    @Test
+    void theSeedQuotesValuesAsTheLibrarysChecksPreview() {
+        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
+        Class checks = library().loadClass('io.infrasteps.library.Checks')
+        [null, '', 'plain', "a'b\\c", 'tab\there\r\n', '\u0000\u001f\u007f\u00e4\u20ac\ud83d\ude00', 'x' * 48, 'y' * 49, 'z' * 400, 42].each { Object v ->
+            assertEquals(String.valueOf(v), checks.preview(v), dsl.invokeMethod('quoted', [v] as Object[]))
+        }
+    }
+
+    @Test
+    void theGuideConfiguresTheSeedJobWithJobDslScriptSecurityOn() {
         String guide = new File(root, 'docs/release-manager-guide.md').getText('UTF-8')
-        List<String> entries = (guide =~ /additionalClasspath\('([^']*)'\)/).collect { it[1] }
-        assertEquals('one additionalClasspath in the JCasC seed job', 1, entries.size())
-        assertEquals(RecordingJobDsl.CLASSPATH, entries[0].split(/\\n/) as List)
-        assertTrue(guide.contains('useScriptSecurity: false'))
+        assertFalse(guide.contains('additionalClasspath('))
+        assertFalse(guide.contains('useScriptSecurity: false'))
+        assertFalse(guide.contains('jobs/classpath'))
+        assertTrue(guide.contains('useScriptSecurity: true'))
         assertTrue(guide.contains("external('jobs/seed.groovy')"))
+        assertTrue(guide.contains('sandbox(true)'))
+    }
+
+    // ---- jobs/sites.txt and resources/sites/ ----
+
+    /** The line of jobs/sites.txt for a site file, derived with the library's SiteOutline; fails on a bad file. */
+    static String expectedLine(File yaml, Class outline) {
+        String path = "resources/sites/${yaml.name}".toString()
+        Map site = (Map) outline.parse(yaml.getText('UTF-8'), path)
+        if (!site.problems.isEmpty()) {
+            fail("${path}: ${site.problems.join('; ')}".toString())
+        }
+        if (site.name != yaml.name - '.yaml') {
+            fail("${path} describes site ${site.name}; its name: must be ${yaml.name - '.yaml'}".toString())
+        }
+        return "${site.name}  regions=${((List) site.regions).join(',')}  protected=${site.protected}".toString()
+    }
+
+    static List<String> sitesTxtLines(String text) {
+        return text.readLines().collect { it.replaceAll('#.*', '').trim() }.findAll { it }
+    }
+
+    @Test
+    void sitesTxtCarriesExactlyWhatEachSiteFileSays() {
+        Class outline = library().loadClass('io.infrasteps.library.SiteOutline')
+        List<File> files = new File(root, 'resources/sites').listFiles().findAll { it.name.endsWith('.yaml') }.sort { it.name }
+        assertFalse(files.isEmpty())
+        Map<String, String> expected = files.collectEntries { [(it.name - '.yaml'): expectedLine(it, outline)] }
+        Map<String, String> listed = sitesTxtLines(new File(root, 'jobs/sites.txt').getText('UTF-8'))
+                .collectEntries { [(it.split(/\s+/)[0]): it.split(/\s+/).join('  ')] }
+        List<String> wrong = []
+        expected.each { String name, String line ->
+            if (listed[name] != line) {
+                wrong << "resources/sites/${name}.yaml: jobs/sites.txt must have the line\n${line}\n(has: ${listed[name] ?: 'none'})".toString()
+            }
+        }
+        (listed.keySet() - expected.keySet()).each { String name ->
+            wrong << "jobs/sites.txt lists ${name}, which has no resources/sites/${name}.yaml: remove its line".toString()
+        }
+        if (wrong) {
+            fail(wrong.join('\n'))
+        }
+        // The seed reads the file as the test does.
+        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
+        List<String> problems = []
+        List<Map> seen = (List<Map>) dsl.invokeMethod('siteList', [new File(root, 'jobs/sites.txt').getText('UTF-8'), problems] as Object[])
+        assertEquals([], problems)
+        assertEquals(expected.values() as List, seen.collect { "${it.name}  regions=${it.regions.join(',')}  protected=${it.protected}".toString() })
+    }
+
+    @Test
+    void theConsistencyCheckPrintsTheLineForANewOrChangedSite() {
+        Class outline = library().loadClass('io.infrasteps.library.SiteOutline')
+        File dir = File.createTempDir()
+        try {
+            File yaml = new File(dir, 'prod-example.yaml')
+            yaml.text = siteText().replace('name: stage-example', 'name: prod-example').replace('protected: false', 'protected: true')
+                    .replace('  - name: eu-frankfurt-1', '  - name: uk-london-1')
+            assertEquals('prod-example  regions=us-ashburn-1,uk-london-1  protected=true', expectedLine(yaml, outline))
+            yaml.text = siteText().replace('  - name: eu-frankfurt-1', '  - name: EU_Frankfurt')
+            try {
+                expectedLine(yaml, outline)
+                fail('a bad site file must fail')
+            } catch (AssertionError e) {
+                assertTrue(e.message, e.message.contains('regions[].name must match [a-z0-9][a-z0-9-]{0,62}'))
+            }
+        } finally {
+            dir.deleteDir()
+        }
     }
 
     // ---- what the seed generates ----
-
-    @Test
-    void sitesTxtListsEverySiteOfTheLibrary() {
-        List<String> listed = new File(root, 'jobs/sites.txt').readLines().collect { it.replaceAll('#.*', '').trim() }.findAll { it }
-        assertEquals('jobs/sites.txt and resources/sites/*.yaml differ', librarySites(), listed.sort())
-    }
 
     @Test
     void generatesAFolderPerSiteWithTheAvailableFamiliesAndTheirViews() {
@@ -156,7 +253,7 @@ class JobDslSeedTest extends LibraryTestBase {
                 'Site: resources/sites/stage-example.yaml. Generated by jobs/seed.groovy: changes made here are overwritten.'],
                 dsl.generatedFolders[ENV])
         assertEquals(AVAILABLE.collect { "${ENV}/${it}".toString() }, dsl.generatedJobs.keySet() as List)
-        assertEquals(['jobs/sites.txt', 'resources/sites/stage-example.yaml'], dsl.filesRead)
+        assertEquals(['jobs/sites.txt'], dsl.filesRead)
 
         assertEquals(["${ENV}/provision-validate", "${ENV}/reconfigure-set", "${ENV}/monitor"]*.toString(), dsl.generatedViews.keySet() as List)
         assertEquals('(provision|validate)-.*', dsl.generatedViews["${ENV}/provision-validate".toString()].jobs.regex)
@@ -290,22 +387,23 @@ class JobDslSeedTest extends LibraryTestBase {
         assertTrue('destroy-release-core' ==~ regexes[3])
     }
 
+    static final String STAGE_LINE = 'stage-example  regions=us-ashburn-1,eu-frankfurt-1  protected=false'
+
     @Test
     void aProtectedSiteSaysSoInItsFolder() {
-        replaced['resources/sites/stage-example.yaml'] = siteText().replace('protected: false', 'protected: true')
+        replaced['jobs/sites.txt'] = STAGE_LINE.replace('protected=false', 'protected=true') + '\n'
         RecordingJobDsl dsl = seed()
         assertTrue(dsl.generatedFolders[ENV].description.contains('regions us-ashburn-1, eu-frankfurt-1; protected environment.'))
     }
 
     @Test
     void sitesRestrictsTheSitesSeeded() {
-        replaced['jobs/sites.txt'] = 'stage-example\nprod-example\n'
-        replaced['resources/sites/prod-example.yaml'] = siteText().replace('name: stage-example', 'name: prod-example')
-                .replace('  - name: eu-frankfurt-1', '  - name: uk-london-1')
+        replaced['jobs/sites.txt'] = STAGE_LINE + '\n\tprod-example\tprotected=true   regions=us-ashburn-1,uk-london-1  # production\n'
         RecordingJobDsl dsl = seed([REPOSITORY_URL: URL, SITES: 'prod-example'])
         assertEquals(['prod-example'], dsl.generatedFolders.keySet() as List)
         assertEquals(['all', 'us-ashburn-1', 'uk-london-1'], dsl.generatedJobs['prod-example/monitor-haproxy'].parameters[1].choices)
         assertEquals(['prod-example'], dsl.generatedJobs['prod-example/monitor-haproxy'].parameters[0].choices)
+        assertTrue(dsl.generatedFolders['prod-example'].description.contains('; protected environment.'))
 
         dsl = seed([REPOSITORY_URL: URL, SITES: ''])
         assertEquals(['stage-example', 'prod-example'], dsl.generatedFolders.keySet() as List)
@@ -347,48 +445,42 @@ class JobDslSeedTest extends LibraryTestBase {
     }
 
     @Test
-    void badSiteFilesFailNamingTheFileAndLine() {
-        String site = siteText()
-        int regionsLine = site.readLines().findIndexOf { it == 'regions:' } + 1
-        int frankfurtLine = site.readLines().findIndexOf { it == '  - name: eu-frankfurt-1' } + 1
-        assertTrue(regionsLine > 0 && frankfurtLine > 0)
+    void badSitesTxtLinesFailNamingTheLine() {
         Map<String, String> cases = [
-                (site.replace('name: stage-example', 'name: stage-other'))              : "resources/sites/stage-example.yaml describes site 'stage-other'; its name: must be stage-example",
-                (site.replace('regions:\n', 'regions: [{name: us-ashburn-1}]\nx:\n'))   : "resources/sites/stage-example.yaml line ${regionsLine}: regions: write the regions as a block list".toString(),
-                (site.replace('  - name: eu-frankfurt-1', '  - name: all'))             : "resources/sites/stage-example.yaml: a region named 'all' would be mistaken for every region in REGIONS",
-                (site.replace('  - name: eu-frankfurt-1', '  - name: EU_Frankfurt'))    : "resources/sites/stage-example.yaml line ${frankfurtLine}: regions[].name must match [a-z0-9][a-z0-9-]{0,62}".toString(),
-                (site.replace('protected: false', 'protected: yes'))                    : "resources/sites/stage-example.yaml: protected must be true or false; got 'yes'",
-                (site.replace('  - name: eu-frankfurt-1', '  - name: us-ashburn-1'))    : "resources/sites/stage-example.yaml line ${frankfurtLine}: regions: region us-ashburn-1 is listed twice".toString(),
-                ''                                                                      : 'resources/sites/stage-example.yaml is empty',
+                ('# nothing\n')                                                    : 'jobs/sites.txt lists no site',
+                ('')                                                                : 'jobs/sites.txt lists no site',
+                ("${STAGE_LINE}\n../etc  regions=a  protected=false\n")           : "jobs/sites.txt line 2: a site name must match [a-z0-9][a-z0-9-]{0,62}; got '../etc'",
+                ("${STAGE_LINE}\n${STAGE_LINE}\n")                                : 'jobs/sites.txt line 2: stage-example is listed twice',
+                ('stage-example\n')                                                : 'jobs/sites.txt line 1: stage-example needs both regions=<region>,<region>... and protected=<true|false>',
+                ('stage-example  regions=us-ashburn-1\n')                          : 'jobs/sites.txt line 1: stage-example needs both',
+                ("${STAGE_LINE}  protected=true\n")                                : "jobs/sites.txt line 1: expected '<name>  regions=<region>,<region>...  protected=<true|false>', each field once; got 'protected=true'",
+                ("${STAGE_LINE}  domain=x\n")                                      : "each field once; got 'domain=x'",
+                ('stage-example  regions=us-ashburn-1,eu-frankfurt-1  protected=yes\n')  : "jobs/sites.txt line 1: protected must be true or false; got 'yes'",
+                ('stage-example  regions=us-ashburn-1,eu-frankfurt-1  protected=True\n') : "protected must be true or false; got 'True'",
+                ('stage-example  regions=us-ashburn-1,eu-frankfurt-1  protected=\n')     : "protected must be true or false; got ''",
+                ('stage-example  regions=  protected=false\n')                     : "jobs/sites.txt line 1: regions must be region names separated by commas, each matching [a-z0-9][a-z0-9-]{0,62}; got ''",
+                ('stage-example  regions=us-ashburn-1,,eu-frankfurt-1  protected=false\n') : "got ''",
+                ('stage-example  regions=us-ashburn-1,EU_Frankfurt  protected=false\n')   : "got 'EU_Frankfurt'",
+                ('stage-example  regions=us-ashburn-1,all  protected=false\n')     : "jobs/sites.txt line 1: a region named 'all' would be mistaken for every region in REGIONS",
+                ('stage-example  regions=us-ashburn-1,us-ashburn-1  protected=false\n') : 'jobs/sites.txt line 1: region us-ashburn-1 is listed twice',
+                ("stage-example  regions=${(1..65).collect { "r${it}" }.join(',')}  protected=false\n".toString()) : 'stage-example lists 65 regions; at most 64 are allowed',
+                ("# c\n\n${STAGE_LINE.replace('stage-example', 'St\u00e4ge')}\n".toString()) : "jobs/sites.txt line 3: a site name must match [a-z0-9][a-z0-9-]{0,62}; got 'St\\u00e4ge'",
+                ("${STAGE_LINE}\nprod  regions=x  protected=false\u00a0\n".toString()) : "jobs/sites.txt line 2: protected must be true or false; got 'false\\u00a0'",
         ]
         cases.each { String text, String expected ->
-            replaced['resources/sites/stage-example.yaml'] = text
+            replaced['jobs/sites.txt'] = text
             String message = seedFailing([REPOSITORY_URL: URL])
             assertTrue("${expected}\n/ ${message}".toString(), message.contains(expected))
         }
+        // Every bad line is reported, not only the first.
+        replaced['jobs/sites.txt'] = "x  regions=a  protected=no\n${STAGE_LINE}\nBad\n"
+        String message = seedFailing([REPOSITORY_URL: URL])
+        assertTrue(message, message.contains('line 1: protected') && message.contains("line 3: a site name must match"))
     }
 
     @Test
-    void aBadSitesListFailsNamingTheLine() {
-        replaced['jobs/sites.txt'] = 'stage-example\n../etc\n'
-        assertTrue(seedFailing([REPOSITORY_URL: URL]).contains("jobs/sites.txt line 2: a site name must match [a-z0-9][a-z0-9-]{0,62}; got '../etc'"))
-        replaced['jobs/sites.txt'] = '# nothing\n'
-        assertTrue(seedFailing([REPOSITORY_URL: URL]).contains('jobs/sites.txt lists no site'))
-        replaced['jobs/sites.txt'] = 'stage-example\nstage-example\n'
-        assertTrue(seedFailing([REPOSITORY_URL: URL]).contains('jobs/sites.txt line 2: stage-example is listed twice'))
-    }
-
-    @Test
-    void aListedSiteWithoutAFileFailsTheSeed() {
-        replaced['jobs/sites.txt'] = 'stage-example\nprod-nowhere\n'
-        RecordingJobDsl dsl = RecordingJobDsl.load(SEED, [REPOSITORY_URL: URL], workspaceFiles())
-        try {
-            dsl.generate()
-            fail('a missing site file should fail the seed')
-        } catch (FileNotFoundException expected) {
-            assertEquals('no file resources/sites/prod-nowhere.yaml in the workspace', expected.message)
-        }
-        assertTrue(dsl.generatedJobs.isEmpty())
+    void aSiteNotInSitesTxtFailsTheSeed() {
+        assertTrue(seedFailing([REPOSITORY_URL: URL, SITES: 'prod-nowhere']).contains('SITES: prod-nowhere is not in jobs/sites.txt; sites: stage-example'))
     }
 
     String siteText() {

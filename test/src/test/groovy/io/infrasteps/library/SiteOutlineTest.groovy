@@ -9,7 +9,7 @@ import org.junit.Test
 
 /**
  * src/io/infrasteps/library/SiteOutline.groovy, the line scan of name, protected and regions[].name
- * that infraSite.describe and the Job DSL seed (jobs/seed.groovy) both use: expected results on every
+ * that infraSite.describe uses and JobDslSeedTest derives jobs/sites.txt with: expected results on every
  * site file and on every sample here.
  */
 class SiteOutlineTest {

@@ -29,16 +29,11 @@ abstract class RecordingJobDsl extends Script {
     List<String> printed = []
 
     /**
-     * The seed job's Additional classpath (Job DSL's additionalClasspath), relative to the repository
-     * root: docs/release-manager-guide.md configures the seed job with exactly these entries.
-     */
-    static final List<String> CLASSPATH = ['src', 'jobs/classpath']
-
-    /**
-     * A class loader like the one Job DSL compiles a seed with (script security off): Groovy, the DSL
-     * (here this stand-in) and the given classpath entries, but no Pipeline classes (com.cloudbees.*,
-     * which JenkinsPipelineUnit puts on the test classpath): the Job DSL plugin does not depend on
-     * Pipeline: Groovy, so a seed cannot count on them.
+     * A class loader like the one Job DSL compiles a seed with: Groovy and the DSL (here this stand-in),
+     * plus the given classpath entries (relative to the repository root; the seed job has none: Job DSL
+     * ignores an additional classpath under its script security), but no Pipeline classes
+     * (com.cloudbees.*, which JenkinsPipelineUnit puts on the test classpath) and never the library's
+     * src/: the Job DSL plugin does not depend on Pipeline: Groovy, so a seed cannot count on them.
      */
     static GroovyClassLoader seedClassLoader(List<String> classpath, CompilerConfiguration config) {
         GroovyClassLoader loader = new GroovyClassLoader(new WithoutPipelineClasses(RecordingJobDsl.classLoader), config)
@@ -47,11 +42,11 @@ abstract class RecordingJobDsl extends Script {
         return loader
     }
 
-    /** Compiles a jobs/ script with this class as its base and {@link #CLASSPATH} on its class path. */
+    /** Compiles a jobs/ script with this class as its base and nothing else on its class path. */
     static RecordingJobDsl load(File script, Map<String, Object> parameters, Closure<String> workspace) {
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = RecordingJobDsl.name
-        GroovyShell shell = new GroovyShell(seedClassLoader(CLASSPATH, config), new Binding(new LinkedHashMap(parameters)), config)
+        GroovyShell shell = new GroovyShell(seedClassLoader([], config), new Binding(new LinkedHashMap(parameters)), config)
         RecordingJobDsl dsl = (RecordingJobDsl) shell.parse(script)
         dsl.useWorkspace(workspace)
         return dsl
