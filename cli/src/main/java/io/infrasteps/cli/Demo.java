@@ -64,13 +64,14 @@ final class Demo {
 
                 try (EnvironmentLock lock = lock(consul, site, cancellation)) {
                     out.println("\n== drain " + shard + " (under " + lock.key() + "): Consul KV with CAS, then every proxy, verified");
-                    FleetChange drain = new ShardStates(consul, fleet).apply(shard, ServerState.DRAIN, false, lock, out::println, cancellation);
+                    FleetChange drain = new ShardStates(consul, fleet).apply(shard, ServerState.DRAIN, false, lock, out::println, cancellation)
+                            .proxies();
                     out.println("   " + drain.summary());
                     printRows(fleet.status(line -> { }, cancellation), shard.toString());
 
                     out.println("\n== ready " + shard + " again");
                     out.println("   " + new ShardStates(consul, fleet).apply(shard, ServerState.READY, false, lock, out::println, cancellation)
-                            .summary());
+                            .proxies().summary());
                     printRows(fleet.status(line -> { }, cancellation), shard.toString());
                 }
 

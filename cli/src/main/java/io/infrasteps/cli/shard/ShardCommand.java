@@ -101,7 +101,7 @@ public final class ShardCommand {
                         ShardStates states = new ShardStates(consul, new HaproxyFleet(site.proxies(List.of()), connector,
                                 new FleetOptions(site.parallelism(), false)));
                         for (ShardName shard : shards) {
-                            out.println(states.apply(shard, state, args.flag("force"), lock, out::println, cancellation).summary());
+                            out.println(states.apply(shard, state, args.flag("force"), lock, out::println, cancellation).proxies().summary());
                         }
                         return 0;
                     }

@@ -28,6 +28,38 @@ public final class ShardStates {
         this.haproxy = haproxy;
     }
 
+    /** What a state change did: on the proxies, and to the KV key in the shard's datacenter. */
+    public static final class Result {
+        private final FleetChange proxies;
+        private final String datacenter;
+        private final String key;
+        private final KvWrites.Written kv;
+
+        Result(FleetChange proxies, String datacenter, String key, KvWrites.Written kv) {
+            this.proxies = proxies;
+            this.datacenter = datacenter;
+            this.key = key;
+            this.kv = kv;
+        }
+
+        public FleetChange proxies() {
+            return proxies;
+        }
+
+        public String datacenter() {
+            return datacenter;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The CAS write: whether it changed the key, and the value before. */
+        public KvWrites.Written kv() {
+            return kv;
+        }
+    }
+
     public static String key(String environment, ShardName shard) {
         return "shard-states/" + environment + "/" + shard;
     }
@@ -40,7 +72,7 @@ public final class ShardStates {
      *
      * @param lock proof that the caller holds the environment lock
      */
-    public FleetChange apply(ShardName shard, ServerState state, boolean force, EnvironmentLock lock,
+    public Result apply(ShardName shard, ServerState state, boolean force, EnvironmentLock lock,
                              ProgressListener listener, Cancellation cancellation) {
         if (state == ServerState.MAINT) {
             throw new InvalidInputException("state", "maint is not a shard state kept in Consul", "ready or drain");
@@ -65,7 +97,7 @@ public final class ShardStates {
         if (failed != null) {
             throw failed;
         }
-        return change;
+        return new Result(change, region.datacenter(), key, written);
     }
 
     static void requireLock(EnvironmentLock lock) {

@@ -168,7 +168,7 @@ class ShardOperationsTest {
                 false, null, ProgressListener.NONE, Cancellation.create()), "refuses without the lock");
         try (EnvironmentLock lock = lock()) {
             FleetChange change = states.apply(ShardName.parse("shard", shard.name(), site), ServerState.DRAIN, false, lock,
-                    console::add, Cancellation.create());
+                    console::add, Cancellation.create()).proxies();
             assertTrue(change.allSucceeded());
             assertEquals("drain", sandbox.kv(dc, "shard-states/stage-x/" + shard.name()));
             for (SandboxProxy proxy : fleet.proxies()) {

