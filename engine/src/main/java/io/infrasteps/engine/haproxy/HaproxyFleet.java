@@ -73,15 +73,13 @@ public final class HaproxyFleet {
         String operation = state.keyword() + " " + target;
         return change(operation, listener, cancellation, new ChangePlan() {
             @Override
-            public String check(ProxyEndpoint proxy, List<ServerRow> rows) {
-                List<ServerRow> targets = targets(rows, target);
-                if (targets.isEmpty()) {
-                    return "no server " + target + " on this proxy (No such server)";
-                }
-                if (force || state == ServerState.READY) {
-                    return null;
-                }
-                return lastReadyViolation(rows, target);
+            public String problem(ProxyEndpoint proxy, List<ServerRow> rows) {
+                return targets(rows, target).isEmpty() ? "no server " + target + " on this proxy (No such server)" : null;
+            }
+
+            @Override
+            public String refusal(ProxyEndpoint proxy, List<ServerRow> rows) {
+                return force || state == ServerState.READY ? null : lastReadyViolation(rows, target);
             }
 
             @Override
@@ -112,7 +110,7 @@ public final class HaproxyFleet {
         Inputs.range("weight", weight, 0, 256);
         return change("weight " + weight + " " + target, listener, cancellation, new ChangePlan() {
             @Override
-            public String check(ProxyEndpoint proxy, List<ServerRow> rows) {
+            public String problem(ProxyEndpoint proxy, List<ServerRow> rows) {
                 return targets(rows, target).isEmpty() ? "no server " + target + " on this proxy (No such server)" : null;
             }
 
@@ -203,13 +201,18 @@ public final class HaproxyFleet {
 
     /** One kind of change: what must hold on a proxy before anything changes, and how to apply it. */
     private interface ChangePlan {
-        /** Whether {@link #check} and {@link #apply} need the proxy's server list. */
+        /** Whether the checks and {@link #apply} need the proxy's server list. */
         default boolean needsServers() {
             return true;
         }
 
-        /** Why this proxy must not be changed (refuses the whole change), or null. */
-        default String check(ProxyEndpoint proxy, List<ServerRow> rows) {
+        /** Why this proxy cannot be changed (it fails; the others go ahead), or null. */
+        default String problem(ProxyEndpoint proxy, List<ServerRow> rows) {
+            return null;
+        }
+
+        /** Why changing this proxy would be unsafe (refuses the whole change, nothing is touched), or null. */
+        default String refusal(ProxyEndpoint proxy, List<ServerRow> rows) {
             return null;
         }
 
@@ -223,6 +226,7 @@ public final class HaproxyFleet {
         RuntimeApiSession session;
         List<ServerRow> rows = List.of();
         String readError;
+        String problem;
         String refusal;
 
         Prepared(ProxyEndpoint proxy) {
@@ -239,7 +243,8 @@ public final class HaproxyFleet {
                 p.session = connector.open(p.proxy, cancellation);
                 if (plan.needsServers()) {
                     p.rows = readServers(p.session, p.proxy, false);
-                    p.refusal = plan.check(p.proxy, p.rows);
+                    p.problem = plan.problem(p.proxy, p.rows);
+                    p.refusal = p.problem == null ? plan.refusal(p.proxy, p.rows) : null;
                 }
                 return p;
             }, (p, error) -> {
@@ -249,12 +254,13 @@ public final class HaproxyFleet {
             });
             cancellation.throwIfCancelled();
 
-            boolean refused = prepared.stream().anyMatch(p -> p.refusal != null && p.refusal.startsWith(GUARD));
+            boolean refused = prepared.stream().anyMatch(p -> p.refusal != null);
             List<ProxyOutcome> outcomes;
             if (refused) {
                 outcomes = new ArrayList<>();
                 for (Prepared p : prepared) {
-                    outcomes.add(p.readError != null ? new ProxyOutcome(p.proxy, Result.FAILED, p.readError, List.of())
+                    String failure = p.readError != null ? p.readError : p.problem;
+                    outcomes.add(failure != null ? new ProxyOutcome(p.proxy, Result.FAILED, failure, List.of())
                             : new ProxyOutcome(p.proxy, Result.REFUSED, p.refusal != null ? p.refusal
                             : "not changed: the change was refused on another proxy (use force to override)", List.of()));
                 }
@@ -264,8 +270,8 @@ public final class HaproxyFleet {
                     if (p.readError != null) {
                         return new ProxyOutcome(p.proxy, Result.FAILED, p.readError, List.of());
                     }
-                    if (p.refusal != null) {
-                        return new ProxyOutcome(p.proxy, Result.FAILED, p.refusal, List.of());
+                    if (p.problem != null) {
+                        return new ProxyOutcome(p.proxy, Result.FAILED, p.problem, List.of());
                     }
                     List<String> details = plan.apply(p.proxy, p.session, p.rows);
                     return details.isEmpty()
@@ -292,8 +298,6 @@ public final class HaproxyFleet {
         }
     }
 
-    private static final String GUARD = "refused: ";
-
     /** The last-ready guard for one proxy; see {@link #setServerState}. */
     private static String lastReadyViolation(List<ServerRow> rows, ServerTarget target) {
         Map<String, List<ServerRow>> byBackend = new LinkedHashMap<>();
@@ -308,7 +312,7 @@ public final class HaproxyFleet {
             }
             boolean othersReady = servers.stream().anyMatch(s -> !target.matches(s.backend(), s.server()) && s.isReady());
             if (!othersReady) {
-                return GUARD + "backend " + backend.getKey() + " would have no ready server left on this proxy"
+                return "refused: backend " + backend.getKey() + " would have no ready server left on this proxy"
                         + " (use force: true to do it anyway)";
             }
         }
