@@ -143,6 +143,13 @@ public final class EnvironmentLock implements AutoCloseable {
         }
     }
 
+    /** Fails unless {@code lock} is held: mutations take it as proof, so none runs outside the lock. */
+    public static void requireHeld(EnvironmentLock lock, String action) {
+        if (lock == null || lock.isLost()) {
+            throw new IllegalStateException("the environment lock is not held (or its session expired): refusing to " + action);
+        }
+    }
+
     /** True when Consul no longer knows the session (the TTL ran out): the lock is no longer held. */
     public boolean isLost() {
         return lost;

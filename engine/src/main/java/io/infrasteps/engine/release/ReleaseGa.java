@@ -59,9 +59,7 @@ public final class ReleaseGa {
 
     public Result setLive(int release, boolean force, EnvironmentLock lock, ProgressListener listener, Cancellation cancellation) {
         Inputs.range("release", release, 1, Integer.MAX_VALUE);
-        if (lock == null || lock.isLost()) {
-            throw new IllegalStateException("the environment lock is not held (or its session expired): refusing to switch GA");
-        }
+        EnvironmentLock.requireHeld(lock, "switch GA");
         List<ShardRecord> shards = ShardCatalog.list(consul, List.of(), release, cancellation);
         if (shards.isEmpty() && !force) {
             throw new InvalidInputException("release", "has no shards registered in Consul for environment " + consul.site().name(),

@@ -77,7 +77,7 @@ public final class ShardStates {
         if (state == ServerState.MAINT) {
             throw new InvalidInputException("state", "maint is not a shard state kept in Consul", "ready or drain");
         }
-        requireLock(lock);
+        EnvironmentLock.requireHeld(lock, "change state");
         FleetChange change;
         FleetOperationException failed = null;
         try {
@@ -98,11 +98,5 @@ public final class ShardStates {
             throw failed;
         }
         return new Result(change, region.datacenter(), key, written);
-    }
-
-    static void requireLock(EnvironmentLock lock) {
-        if (lock == null || lock.isLost()) {
-            throw new IllegalStateException("the environment lock is not held (or its session expired): refusing to change state");
-        }
     }
 }
