@@ -77,4 +77,14 @@ public final class CliArgs {
         }
         return io.infrasteps.engine.common.Inputs.range("--" + name, Integer.parseInt(value), min, max);
     }
+
+    /** The text of the file an option names; unreadable is bad input naming the option. */
+    public String file(String name) {
+        String path = value(name);
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidInputException("--" + name, "cannot be read (" + e.getClass().getSimpleName() + ")", "a readable file");
+        }
+    }
 }

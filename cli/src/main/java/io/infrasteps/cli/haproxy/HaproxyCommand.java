@@ -14,10 +14,7 @@ import io.infrasteps.engine.haproxy.ServerTarget;
 import io.infrasteps.engine.haproxy.SshOptions;
 import io.infrasteps.engine.site.Site;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +133,7 @@ public final class HaproxyCommand {
         target.parallelism = 8;
         int timeoutSeconds = 10;
         if (siteFile != null) {
-            Site site = Site.parse(read("--site", siteFile), siteFile);
+            Site site = Site.parse(args.file("site"), siteFile);
             target.proxies = site.proxies(args.values("region"));
             target.parallelism = site.parallelism();
             timeoutSeconds = (int) site.commandTimeout().getSeconds();
@@ -158,23 +155,15 @@ public final class HaproxyCommand {
         target.parallelism = args.intValue("parallelism", target.parallelism, 1, 64);
         target.timeout = Duration.ofSeconds(args.intValue("timeout-seconds", timeoutSeconds, 1, 600));
         if (args.value("known-hosts") != null) {
-            knownHosts = read("--known-hosts", args.value("known-hosts"));
+            knownHosts = args.file("known-hosts");
         }
         String keyFile = args.value("ssh-key");
         if (keyFile != null) {
             String passphrase = System.getenv("INFRA_STEPS_SSH_PASSPHRASE");
-            target.ssh = new SshOptions(args.value("ssh-user"), read("--ssh-key", keyFile).toCharArray(),
+            target.ssh = new SshOptions(args.value("ssh-user"), args.file("ssh-key").toCharArray(),
                     passphrase == null ? null : passphrase.toCharArray(), knownHosts);
         }
         return target;
-    }
-
-    private static String read(String option, String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(option, "cannot be read (" + e.getClass().getSimpleName() + ")", "a readable file");
-        }
     }
 
     private static final class Target {

@@ -23,8 +23,6 @@ import io.infrasteps.engine.site.Site;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +59,8 @@ public final class ShardCommand {
         }
         String action = group + " " + argv.get(0);
         CliArgs args = new CliArgs(argv.subList(1, argv.size()), VALUED, FLAGS);
-        Site site = Site.parse(read(args.required("site", "a site YAML file")), args.value("site"));
+        String siteFile = args.required("site", "a site YAML file");
+        Site site = Site.parse(args.file("site"), siteFile);
         String token = System.getenv("CONSUL_HTTP_TOKEN");
         Cancellation cancellation = Cancellation.create();
         try (ConsulSite consul = new ConsulSite(site, token == null ? null : token.toCharArray(), RetryPolicy.defaults(),
@@ -161,11 +160,4 @@ public final class ShardCommand {
         return shards;
     }
 
-    private static String read(String file) {
-        try {
-            return Files.readString(Path.of(file));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException("--site", "cannot be read (" + e.getClass().getSimpleName() + ")", "a readable file");
-        }
-    }
 }
