@@ -18,4 +18,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # sshd refuses to start without its privilege-separation directory.
 if [ "$(id -u)" -eq 0 ]; then mkdir -p /run/sshd; fi
-haproxy -v | head -n 1
+# sed reads all of it: with pipefail, `head` closing early could fail the script with SIGPIPE.
+haproxy -v | sed -n 1p
