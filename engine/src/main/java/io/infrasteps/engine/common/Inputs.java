@@ -35,6 +35,20 @@ public final class Inputs {
     /** Absolute paths of sockets and map files on a proxy host. */
     public static final NamedPattern ABSOLUTE_PATH = new NamedPattern(
             "/[A-Za-z0-9._/-]{1,4095}", "an absolute path of letters, digits, '.', '_', '-' and '/', without '..' segments");
+    /** Oracle Cloud identifiers, e.g. {@code ocid1.compartment.oc1..aaaa}. */
+    public static final NamedPattern OCID = new NamedPattern(
+            "ocid1\\.[a-z0-9]{1,40}\\.[a-z0-9-]{1,40}\\.[a-z0-9-]{0,40}\\.[a-z0-9._-]{1,255}",
+            "an OCI identifier like ocid1.compartment.oc1..aaaaexample");
+    /** S3 bucket names. */
+    public static final NamedPattern BUCKET = new NamedPattern(
+            "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", "an S3 bucket name: 3 to 63 lower-case letters, digits, '.' and '-'");
+    /** Relative paths of library resources and workspace files: no absolute paths, no '..' segments. */
+    public static final NamedPattern RESOURCE_PATH = new NamedPattern(
+            "(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9_][A-Za-z0-9._-]{0,127}){0,15}",
+            "a relative path of letters, digits, '.', '_', '-' and '/', without '..' segments, e.g. nomad/web.hcl");
+    /** nomad-pack names, e.g. jitsi_meet_web. */
+    public static final NamedPattern PACK_NAME = new NamedPattern(
+            "[a-z0-9][a-z0-9_-]{0,63}", "lower-case letters, digits, '_' and '-', at most 64 characters");
 
     private Inputs() {
     }

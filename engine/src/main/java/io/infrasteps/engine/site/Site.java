@@ -30,9 +30,13 @@ public final class Site implements Serializable {
     private final String knownHosts;
     private final int parallelism;
     private final Duration commandTimeout;
+    private final List<NomadService> services;
+    private final OciSettings oci;
+    private final TerraformSettings terraform;
 
     Site(String name, String domain, String shardBase, String localRegion, boolean protectedEnvironment,
-         List<Region> regions, SiteCredentials credentials, String knownHosts, int parallelism, Duration commandTimeout) {
+         List<Region> regions, SiteCredentials credentials, String knownHosts, int parallelism, Duration commandTimeout,
+         List<NomadService> services, OciSettings oci, TerraformSettings terraform) {
         this.name = name;
         this.domain = domain;
         this.shardBase = shardBase;
@@ -43,6 +47,9 @@ public final class Site implements Serializable {
         this.knownHosts = knownHosts;
         this.parallelism = parallelism;
         this.commandTimeout = commandTimeout;
+        this.services = List.copyOf(services);
+        this.oci = oci;
+        this.terraform = terraform;
     }
 
     /** Parses and validates site YAML; {@code source} names it in errors (a file or configured site name). */
@@ -117,6 +124,25 @@ public final class Site implements Serializable {
             }
         }
         return result;
+    }
+
+    /** Services the environment runs on Nomad, in site order (empty when none). */
+    public List<NomadService> services() {
+        return services;
+    }
+
+    public Optional<NomadService> findService(String serviceName) {
+        return services.stream().filter(s -> s.name().equals(serviceName)).findFirst();
+    }
+
+    /** Oracle Cloud settings, or null when the site has no {@code oci} section. */
+    public OciSettings oci() {
+        return oci;
+    }
+
+    /** Terraform/OpenTofu settings (defaults when the site has no {@code terraform} section). */
+    public TerraformSettings terraform() {
+        return terraform;
     }
 
     public List<String> regionNames() {

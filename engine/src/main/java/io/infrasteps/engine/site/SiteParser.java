@@ -55,13 +55,17 @@ final class SiteParser {
         String localRegion = root.string("localRegion", false);
         boolean protectedEnvironment = root.bool("protected", false);
 
-        SiteCredentials credentials = new SiteCredentials(null, null, null);
+        SiteCredentials credentials = new SiteCredentials(null, null, null, null, null);
         YamlNode creds = root.mapping("credentials");
         if (creds != null) {
             credentials = new SiteCredentials(
-                    credentialId(creds, "ssh"), credentialId(creds, "consulToken"), credentialId(creds, "nomadToken"));
-            creds.rejectUnknownKeys("ssh, consulToken, nomadToken");
+                    credentialId(creds, "ssh"), credentialId(creds, "consulToken"), credentialId(creds, "nomadToken"),
+                    credentialId(creds, "oci"), credentialId(creds, "terraformState"));
+            creds.rejectUnknownKeys("ssh, consulToken, nomadToken, oci, terraformState");
         }
+        OciSettings oci = oci(root.mapping("oci"));
+        TerraformSettings terraform = terraform(root.mapping("terraform"), name);
+        List<NomadService> services = services(root.list("services", false));
 
         String liveMap = null;
         String upMap = null;
@@ -110,9 +114,10 @@ final class SiteParser {
         } else {
             localRegion = regions.get(0).name();
         }
-        root.rejectUnknownKeys("name, domain, shardBase, localRegion, protected, credentials, haproxy, defaults, regions");
+        root.rejectUnknownKeys("name, domain, shardBase, localRegion, protected, credentials, haproxy, defaults, regions, "
+                + "services, oci, terraform");
         return new Site(name, domain, shardBase, localRegion, protectedEnvironment, regions, credentials,
-                knownHosts, parallelism, timeout);
+                knownHosts, parallelism, timeout, services, oci, terraform);
     }
 
     private static Region region(YamlNode r, String environment, String liveMap, String upMap,
@@ -140,6 +145,69 @@ final class SiteParser {
         }
         r.rejectUnknownKeys("name, datacenter, consul, nomad, haproxy");
         return new Region(name, datacenter, consul, nomad, proxies);
+    }
+
+    private static OciSettings oci(YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        String tenancy = Inputs.require(node.path("tenancy"), node.string("tenancy", true), Inputs.OCID);
+        String compartment = Inputs.require(node.path("compartment"), node.string("compartment", true), Inputs.OCID);
+        URI endpoint = httpUri(node, "endpoint");
+        node.rejectUnknownKeys("tenancy, compartment, endpoint");
+        return new OciSettings(tenancy, compartment, endpoint);
+    }
+
+    private static TerraformSettings terraform(YamlNode node, String environment) {
+        String binary = "terraform";
+        String bucket = "tf-state-" + environment;
+        URI endpoint = null;
+        String region = "us-east-1";
+        if (node != null) {
+            String b = node.string("binary", false);
+            if (b != null) {
+                if (b.startsWith("/")) {
+                    binary = Inputs.absolutePath(node.path("binary"), b);
+                } else if (b.equals("terraform") || b.equals("tofu")) {
+                    binary = b;
+                } else {
+                    throw new InvalidInputException(node.path("binary"), "is not a Terraform executable",
+                            "terraform, tofu, or an absolute path");
+                }
+            }
+            String configuredBucket = node.string("stateBucket", false);
+            bucket = configuredBucket == null ? bucket : Inputs.require(node.path("stateBucket"), configuredBucket, Inputs.BUCKET);
+            endpoint = httpUri(node, "stateEndpoint");
+            String configuredRegion = node.string("stateRegion", false);
+            region = configuredRegion == null ? region : Inputs.require(node.path("stateRegion"), configuredRegion, Inputs.DNS_LABEL);
+            node.rejectUnknownKeys("binary, stateBucket, stateEndpoint, stateRegion");
+        }
+        return new TerraformSettings(binary, bucket, endpoint, region);
+    }
+
+    private static List<NomadService> services(List<YamlNode> nodes) {
+        List<NomadService> services = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode s : nodes) {
+            String serviceName = Inputs.require(s.path("name"), s.string("name", true), Inputs.DNS_LABEL);
+            if (!names.add(serviceName)) {
+                throw new InvalidInputException(s.path("name"), "repeats service '" + serviceName + "'", "unique service names");
+            }
+            String job = s.string("job", false);
+            String pack = s.string("pack", false);
+            if ((job == null) == (pack == null)) {
+                throw new InvalidInputException(s.path("job"), "must be given, or pack, but not both",
+                        "job: a library resource path like nomad/web.hcl, or pack: a nomad-pack name");
+            }
+            if (job != null) {
+                Inputs.require(s.path("job"), job, Inputs.RESOURCE_PATH);
+            } else {
+                Inputs.require(s.path("pack"), pack, Inputs.PACK_NAME);
+            }
+            s.rejectUnknownKeys("name, job, pack");
+            services.add(new NomadService(serviceName, job, pack));
+        }
+        return services;
     }
 
     private static String credentialId(YamlNode node, String key) {

@@ -107,4 +107,60 @@ class SiteTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Site.parse(yaml, "s.yaml"));
         assertEquals("s.yaml: " + path, e.field(), e.getMessage());
     }
+
+    @Test
+    void readsServicesOciAndTerraformSections() {
+        Site site = Site.parse(MINIMAL + String.join("\n",
+                "credentials:",
+                "  oci: oci-api-key",
+                "  terraformState: tf-state-keys",
+                "services:",
+                "  - name: web",
+                "    job: nomad/web.hcl",
+                "  - name: jvb",
+                "    pack: jitsi_meet_jvb",
+                "oci:",
+                "  tenancy: ocid1.tenancy.oc1..aaaaexample",
+                "  compartment: ocid1.compartment.oc1..aaaaexample",
+                "  endpoint: http://127.0.0.1:8123",
+                "terraform:",
+                "  binary: tofu",
+                "  stateEndpoint: http://127.0.0.1:9000",
+                ""), "s.yaml");
+        assertEquals(2, site.services().size());
+        assertEquals("nomad/web.hcl", site.findService("web").orElseThrow().job());
+        assertEquals("jitsi_meet_jvb", site.findService("jvb").orElseThrow().pack());
+        assertEquals("ocid1.compartment.oc1..aaaaexample", site.oci().compartment());
+        assertEquals(8123, site.oci().endpoint().getPort());
+        assertEquals("tofu", site.terraform().binary());
+        assertEquals("tf-state-stage-x", site.terraform().stateBucket());
+        assertEquals("oci-api-key", site.credentials().oci());
+        assertEquals("tf-state-keys", site.credentials().terraformState());
+    }
+
+    @Test
+    void defaultsWithoutTheNewSections() {
+        Site site = Site.parse(MINIMAL, "s.yaml");
+        assertTrue(site.services().isEmpty());
+        assertNull(site.oci());
+        assertEquals("terraform", site.terraform().binary());
+        assertNull(site.terraform().stateEndpoint());
+    }
+
+    @Test
+    void rejectsBadServicesOciAndTerraformValues() {
+        InvalidInputException traversal = assertThrows(InvalidInputException.class, () -> Site.parse(MINIMAL
+                + "services:\n  - name: web\n    job: ../../etc/passwd\n", "s.yaml"));
+        assertEquals("s.yaml: services[0].job", traversal.field());
+        InvalidInputException both = assertThrows(InvalidInputException.class, () -> Site.parse(MINIMAL
+                + "services:\n  - name: web\n    job: nomad/web.hcl\n    pack: web\n", "s.yaml"));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        InvalidInputException ocid = assertThrows(InvalidInputException.class, () -> Site.parse(MINIMAL
+                + "oci:\n  tenancy: ocid1.tenancy.oc1..aaaa\n  compartment: my-compartment\n", "s.yaml"));
+        assertEquals("s.yaml: oci.compartment", ocid.field());
+        InvalidInputException binary = assertThrows(InvalidInputException.class, () -> Site.parse(MINIMAL
+                + "terraform:\n  binary: 'terraform; rm -rf /'\n", "s.yaml"));
+        assertEquals("s.yaml: terraform.binary", binary.field());
+        assertFalse(binary.getMessage().contains("rm -rf"));
+    }
 }
